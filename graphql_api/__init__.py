@@ -1,0 +1,1 @@
+"""GraphQL persistence API for travel carts and journey plans."""

@@ -1,0 +1,1 @@
+"""The read-only catalog of bookable services."""

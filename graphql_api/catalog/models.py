@@ -1,0 +1,90 @@
+"""Catalog models: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from bson import ObjectId
+
+from graphql_api.money import MoneyValue
+
+
+class Category(Enum):
+    ACCOMMODATION = "ACCOMMODATION"
+    TOUR = "TOUR"
+    ACTIVITY = "ACTIVITY"
+    TRANSPORT = "TRANSPORT"
+    GUIDE = "GUIDE"
+    DINING = "DINING"
+    OTHER = "OTHER"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    country: str
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: ObjectId
+    name: str
+    category: Category
+    description: str
+    price: MoneyValue
+    location: Location
+    max_participants: int
+    active: bool
+
+    @property
+    def bookable(self) -> bool:
+        return self.active
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "_id": self.id,
+            "name": self.name,
+            "category": self.category.value,
+            "description": self.description,
+            "price": self.price.to_doc(),
+            "location": {
+                "country": self.location.country,
+                "region": self.location.region,
+                "district": self.location.district,
+                "area": self.location.area,
+            },
+            "max_participants": self.max_participants,
+            "active": self.active,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Service:
+        loc = doc.get("location") or {}
+        return cls(
+            id=doc["_id"],
+            name=doc["name"],
+            category=Category(doc["category"]),
+            description=doc.get("description", ""),
+            price=MoneyValue.from_doc(doc["price"]),
+            location=Location(
+                country=loc["country"],
+                region=loc.get("region"),
+                district=loc.get("district"),
+                area=loc.get("area"),
+            ),
+            max_participants=int(doc["max_participants"]),
+            active=bool(doc["active"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceFilter:
+    country: str | None = None
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+    category: Category | None = None

@@ -1,0 +1,65 @@
+"""The only place that builds a MongoDB client: Motor for a server, mongomock-motor in memory."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
+
+from graphql_api.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Repositories type their handle with this alias so a driver change stays in this module.
+Database = AsyncIOMotorDatabase[dict[str, Any]]
+
+PING_TIMEOUT_SECONDS = 2.0
+
+
+@dataclass
+class Mongo:
+    """An open client and the database the API uses."""
+
+    client: Any
+    db: Database
+    embedded: bool
+
+    async def ping(self) -> bool:
+        """True when the server answers a ping within the timeout."""
+        try:
+            await asyncio.wait_for(self.db.command("ping"), PING_TIMEOUT_SECONDS)
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+        return True
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def embedded_mongo(db_name: str = "travel") -> Mongo:
+    """An in-memory store; data is lost when the process exits."""
+    from mongomock_motor import AsyncMongoMockClient
+
+    client: Any = AsyncMongoMockClient(tz_aware=True)
+    return Mongo(client=client, db=client[db_name], embedded=True)
+
+
+def connect(settings: Settings) -> Mongo:
+    """Open the configured MongoDB, or the embedded store when MONGODB_URI is unset."""
+    if settings.mongodb_uri is None:
+        log.warning(
+            "MONGODB_URI is not set: using the embedded in-memory store; "
+            "all data is lost when the process exits"
+        )
+        return embedded_mongo(settings.mongodb_db)
+    client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
+        settings.mongodb_uri,
+        tz_aware=True,
+        uuidRepresentation="standard",
+        serverSelectionTimeoutMS=5000,
+        appname="graphql-api",
+    )
+    return Mongo(client=client, db=client[settings.mongodb_db], embedded=False)

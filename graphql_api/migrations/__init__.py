@@ -1,0 +1,52 @@
+"""Numbered, idempotent migration steps, recorded in the `migrations` collection when applied."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from graphql_api.db import Mongo
+from graphql_api.migrations import m0001_collections, m0002_indexes
+
+log = logging.getLogger(__name__)
+
+RECORD_COLLECTION = "migrations"
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    number: int
+    name: str
+    apply: Callable[[Mongo], Awaitable[None]]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "collections and validators", m0001_collections.apply),
+    Migration(2, "indexes", m0002_indexes.apply),
+)
+
+
+async def applied_numbers(mongo: Mongo) -> set[int]:
+    docs = await mongo.db[RECORD_COLLECTION].find({}, {"_id": 1}).to_list(None)
+    return {int(doc["_id"]) for doc in docs}
+
+
+async def migrate(mongo: Mongo) -> list[int]:
+    """Apply pending steps in order; returns the numbers applied now (empty when up to date)."""
+    done = await applied_numbers(mongo)
+    applied = []
+    for step in MIGRATIONS:
+        if step.number in done:
+            continue
+        log.info("applying migration %04d: %s", step.number, step.name)
+        await step.apply(mongo)
+        # Steps are idempotent, so two instances racing here is harmless.
+        await mongo.db[RECORD_COLLECTION].update_one(
+            {"_id": step.number},
+            {"$setOnInsert": {"name": step.name, "applied_at": datetime.now(UTC)}},
+            upsert=True,
+        )
+        applied.append(step.number)
+    return applied

@@ -1,0 +1,70 @@
+"""What clients see of errors: coded errors pass, unexpected ones are masked and logged."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+log = logging.getLogger("graphql_api.errors")
+
+INTERNAL_MESSAGE = "Internal server error"
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """An exception escaped a resolver: not a coded GraphQL error, not a request error."""
+    original = error.original_error
+    return (
+        original is not None and not isinstance(original, GraphQLError) and error.path is not None
+    )
+
+
+def _request_code(error: GraphQLError) -> str:
+    if error.original_error is not None:
+        return "BAD_USER_INPUT"  # a variable that failed to coerce, e.g. a malformed Date
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    return "GRAPHQL_VALIDATION_FAILED"
+
+
+def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
+    for error in errors:
+        if is_unexpected(error):
+            log.error(
+                "unhandled error at %s (request %s)",
+                ".".join(str(p) for p in error.path or []),
+                request_id,
+                exc_info=error.original_error,
+            )
+        else:
+            log.info(
+                "graphql error code=%s", (error.extensions or {}).get("code", _request_code(error))
+            )
+
+
+class ErrorShaping(SchemaExtension):
+    """Masks unexpected errors (with a request id) and gives every error `extensions.code`."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result: Any = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if errors:
+            request_id = getattr(self.execution_context.context, "request_id", None)
+            result.errors = [self._shape(error, request_id) for error in errors]
+
+    @staticmethod
+    def _shape(error: GraphQLError, request_id: str | None) -> GraphQLError:
+        if is_unexpected(error):
+            return GraphQLError(
+                INTERNAL_MESSAGE,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
+            )
+        if not (error.extensions or {}).get("code"):
+            error.extensions = {**(error.extensions or {}), "code": _request_code(error)}
+        return error

@@ -1,0 +1,59 @@
+"""Composes Query (and later Mutation) from each domain, and builds the one schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.types.execution import ExecutionContext
+
+from graphql_api.catalog.queries import CatalogQuery
+from graphql_api.observability import ErrorShaping, log_errors
+from graphql_api.traveler import TravelerQuery
+
+MAX_QUERY_DEPTH = 12
+MAX_ALIASES = 100
+MAX_TOKENS = 20_000
+
+
+@strawberry.type
+class Query(CatalogQuery, TravelerQuery):
+    pass
+
+
+class ApiSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        context: Any = execution_context.context if execution_context else None
+        log_errors(errors, getattr(context, "request_id", None))
+
+
+def _is_introspection(ignore: IgnoreContext) -> bool:
+    return ignore.field_name.startswith("__")
+
+
+def build_schema(*, introspection: bool = True) -> ApiSchema:
+    """The schema with its request limits; introspection can be turned off for production."""
+    extensions: list[Callable[[], SchemaExtension]] = [
+        ErrorShaping,
+        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH, should_ignore=_is_introspection),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    ]
+    if not introspection:
+        extensions.append(DisableIntrospection)
+    return ApiSchema(query=Query, extensions=extensions)
+
+
+schema = build_schema()

@@ -1,0 +1,135 @@
+"""One typed settings object, read from the environment."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Only usable in development; production refuses it.
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"
+MIN_HMAC_SECRET_BYTES = 32
+
+HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
+ASYMMETRIC_ALGORITHMS = frozenset(
+    {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}
+)
+
+
+class ConfigError(Exception):
+    """The configuration is unsafe or inconsistent; the message is one line."""
+
+
+class AppEnv(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    app_env: AppEnv = AppEnv.DEVELOPMENT
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    mongodb_uri: str | None = None
+    mongodb_db: str = "travel"
+    jwt_algorithms: Annotated[tuple[str, ...], NoDecode] = ("HS256",)
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_jwks_url: str | None = None
+    jwt_issuer: str | None = None
+    jwt_audience: str | None = None
+    jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
+    graphql_ide: bool | None = None
+    graphql_introspection: bool | None = None
+    log_level: str = "INFO"
+    default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+
+    @field_validator("jwt_algorithms", mode="before")
+    @classmethod
+    def _split_algorithms(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("jwt_algorithms")
+    @classmethod
+    def _known_algorithms(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if not value:
+            raise ValueError("JWT_ALGORITHMS must name at least one algorithm")
+        unknown = [a for a in value if a not in HMAC_ALGORITHMS | ASYMMETRIC_ALGORITHMS]
+        if unknown:
+            raise ValueError(f"unsupported JWT algorithm(s): {', '.join(unknown)}")
+        return value
+
+    @field_validator(
+        "mongodb_uri", "jwt_secret", "jwt_public_key", "jwt_jwks_url", "jwt_issuer", "jwt_audience"
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return value if value and value.strip() else None
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env is AppEnv.PRODUCTION
+
+    @property
+    def ide_enabled(self) -> bool:
+        return self.graphql_ide if self.graphql_ide is not None else not self.is_production
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.graphql_introspection is not None:
+            return self.graphql_introspection
+        return not self.is_production
+
+    @property
+    def uses_hmac(self) -> bool:
+        return any(a in HMAC_ALGORITHMS for a in self.jwt_algorithms)
+
+    @property
+    def uses_asymmetric(self) -> bool:
+        return any(a in ASYMMETRIC_ALGORITHMS for a in self.jwt_algorithms)
+
+    @property
+    def hmac_secret(self) -> str | None:
+        """The HMAC key in force: the configured one, or the dev default outside production."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        return None if self.is_production else DEV_JWT_SECRET
+
+    def ensure_safe(self) -> None:
+        """Raise ConfigError with a one-line reason when this configuration must not run."""
+        if self.uses_asymmetric and not (self.jwt_public_key or self.jwt_jwks_url):
+            raise ConfigError(
+                "JWT_ALGORITHMS names an asymmetric algorithm but neither JWT_PUBLIC_KEY "
+                "nor JWT_JWKS_URL is set"
+            )
+        secret = self.jwt_secret
+        if secret is not None and len(secret.encode()) < MIN_HMAC_SECRET_BYTES:
+            raise ConfigError(f"JWT_SECRET must be at least {MIN_HMAC_SECRET_BYTES} bytes")
+        if not self.is_production:
+            return
+        if self.mongodb_uri is None:
+            raise ConfigError("production requires MONGODB_URI (the in-memory store loses data)")
+        if self.uses_hmac:
+            if secret is None:
+                raise ConfigError("production requires JWT_SECRET for HS* algorithms")
+            if secret == DEV_JWT_SECRET:
+                raise ConfigError("production refuses the development JWT_SECRET")
+
+
+def load_settings() -> Settings:
+    """Read settings from the environment, raising ConfigError with a one-line reason."""
+    from pydantic import ValidationError
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]).upper() or "settings"
+        raise ConfigError(f"{field}: {first['msg']}") from None
+    settings.ensure_safe()
+    return settings

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from graphql_api.__main__ import main
+from graphql_api.settings import DEV_JWT_SECRET, ConfigError, Settings, load_settings
+
+STRONG = "s" * 40
+URI = "mongodb://db.example:27017/?replicaSet=rs0"
+
+
+def prod(**values: object) -> Settings:
+    return Settings(app_env="production", **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("MONGODB_URI", "JWT_SECRET", "APP_ENV", "JWT_ALGORITHMS", "JWT_PUBLIC_KEY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("values", "reason"),
+    [
+        ({"jwt_secret": STRONG}, "MONGODB_URI"),
+        ({"mongodb_uri": URI}, "JWT_SECRET"),
+        ({"mongodb_uri": URI, "jwt_secret": DEV_JWT_SECRET}, "development JWT_SECRET"),
+        ({"mongodb_uri": URI, "jwt_secret": "short"}, "at least 32 bytes"),
+        ({"mongodb_uri": URI, "jwt_algorithms": "RS256"}, "JWT_PUBLIC_KEY"),
+    ],
+)
+def test_production_refuses_unsafe_config(values: dict[str, object], reason: str) -> None:
+    with pytest.raises(ConfigError, match=reason) as info:
+        prod(**values).ensure_safe()
+    assert "\n" not in str(info.value)
+
+
+def test_production_accepts_safe_config() -> None:
+    settings = prod(mongodb_uri=URI, jwt_secret=STRONG)
+    settings.ensure_safe()
+    assert not settings.ide_enabled
+    assert not settings.introspection_enabled
+
+
+def test_production_with_public_key_needs_no_secret() -> None:
+    prod(mongodb_uri=URI, jwt_algorithms="RS256", jwt_public_key="PEM").ensure_safe()
+
+
+def test_development_defaults_are_usable() -> None:
+    settings = Settings()
+    settings.ensure_safe()
+    assert settings.hmac_secret == DEV_JWT_SECRET
+    assert settings.ide_enabled
+    assert settings.introspection_enabled
+    assert (settings.host, settings.port, settings.mongodb_db) == ("127.0.0.1", 8000, "travel")
+
+
+def test_environment_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JWT_ALGORITHMS", "HS256, RS256")
+    monkeypatch.setenv("JWT_PUBLIC_KEY", "PEM")
+    monkeypatch.setenv("GRAPHQL_IDE", "false")
+    settings = load_settings()
+    assert settings.jwt_algorithms == ("HS256", "RS256")
+    assert settings.ide_enabled is False
+
+
+def test_unknown_algorithm_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JWT_ALGORITHMS", "none")
+    with pytest.raises(ConfigError, match="JWT_ALGORITHMS"):
+        load_settings()
+
+
+def test_cli_refuses_to_serve_unsafe_production(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("JWT_SECRET", STRONG)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "MONGODB_URI" in err
