@@ -1,7 +1,9 @@
-"""Error codes, the GraphQL `Error` interface, and the exceptions that carry a code."""
+"""Error codes, the GraphQL `Error` interface and shared error types, and domain exceptions."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -21,10 +23,7 @@ class ErrorCode(Enum):
     PLAN_LOCKED = "PLAN_LOCKED"
 
 
-@strawberry.interface(description="Implemented by every typed error a mutation can return.")
-class Error:
-    code: ErrorCode = strawberry.field(description="Machine-readable error code.")
-    message: str = strawberry.field(description="Human-readable explanation.")
+# Top-level GraphQL errors: authentication, request problems and retryable conditions.
 
 
 class CodedGraphQLError(GraphQLError):
@@ -42,3 +41,146 @@ class BadUserInput(CodedGraphQLError):
 
 class Unauthenticated(CodedGraphQLError):
     code = "UNAUTHENTICATED"
+
+
+class Unavailable(CodedGraphQLError):
+    """A transient condition; the client should retry the same request later."""
+
+    code = "UNAVAILABLE"
+
+
+# Domain exceptions: raised by services, returned to clients as typed union members.
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    field: tuple[str, ...]
+    message: str
+
+
+class DomainError(Exception):
+    code: ErrorCode
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    code = ErrorCode.INVALID_INPUT
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        fields = ", ".join(".".join(i.field) for i in issues)
+        super().__init__(f"Invalid input: {fields}")
+        self.issues = list(issues)
+
+
+class NotFound(DomainError):
+    code = ErrorCode.NOT_FOUND
+
+
+class ServiceNotBookable(DomainError):
+    code = ErrorCode.SERVICE_NOT_BOOKABLE
+
+    def __init__(self, service_id: str, message: str) -> None:
+        super().__init__(message)
+        self.service_id = service_id
+
+
+class LimitExceeded(DomainError):
+    code = ErrorCode.LIMIT_EXCEEDED
+
+    def __init__(self, message: str, limit: int) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class VersionConflict(DomainError):
+    code = ErrorCode.VERSION_CONFLICT
+
+    def __init__(self, message: str, current: Any) -> None:
+        super().__init__(message)
+        self.current = current
+
+
+class IdempotencyKeyReused(DomainError):
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+
+
+@dataclass
+class IssueCollector:
+    """Gathers every invalid field so a client sees all of them at once."""
+
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, path: Sequence[str], message: str) -> None:
+        self.issues.append(Issue(tuple(path), message))
+
+    def raise_if_any(self) -> None:
+        if self.issues:
+            raise InvalidInput(self.issues)
+
+
+# GraphQL error types shared by every domain.
+
+
+@strawberry.interface(description="Implemented by every typed error a mutation can return.")
+class Error:
+    code: ErrorCode = strawberry.field(description="Machine-readable error code.")
+    message: str = strawberry.field(description="Human-readable explanation.")
+
+
+@strawberry.type(description="One invalid input field.")
+class InputIssue:
+    field: list[str] = strawberry.field(
+        description="Path of the field, e.g. ['input', 'quantity']."
+    )
+    message: str
+
+
+@strawberry.type(description="The input is invalid; `issues` lists every invalid field.")
+class ValidationError(Error):
+    issues: list[InputIssue]
+
+
+@strawberry.type(description="No such object for this traveler.")
+class NotFoundError(Error):
+    pass
+
+
+@strawberry.type(description="The service is unknown, malformed or inactive.")
+class ServiceNotBookableError(Error):
+    service_id: strawberry.ID
+
+
+@strawberry.type(description="A limit would be exceeded; `limit` is the bound.")
+class LimitExceededError(Error):
+    limit: int
+
+
+@strawberry.type(
+    description="This idempotency key was already used with a different input or operation."
+)
+class IdempotencyKeyReusedError(Error):
+    pass
+
+
+def shared_error_type(error: DomainError) -> Error | None:
+    """The GraphQL type of a domain error that is not specific to one domain."""
+    if isinstance(error, InvalidInput):
+        return ValidationError(
+            code=error.code,
+            message=error.message,
+            issues=[InputIssue(field=list(i.field), message=i.message) for i in error.issues],
+        )
+    if isinstance(error, NotFound):
+        return NotFoundError(code=error.code, message=error.message)
+    if isinstance(error, ServiceNotBookable):
+        return ServiceNotBookableError(
+            code=error.code, message=error.message, service_id=strawberry.ID(error.service_id)
+        )
+    if isinstance(error, LimitExceeded):
+        return LimitExceededError(code=error.code, message=error.message, limit=error.limit)
+    if isinstance(error, IdempotencyKeyReused):
+        return IdempotencyKeyReusedError(code=error.code, message=error.message)
+    return None

@@ -1,4 +1,4 @@
-"""Composes Query (and later Mutation) from each domain, and builds the one schema."""
+"""Composes Query and Mutation from each domain, and builds the one schema."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from strawberry.extensions import (
 from strawberry.extensions.query_depth_limiter import IgnoreContext
 from strawberry.types.execution import ExecutionContext
 
+from graphql_api.cart.mutations import CartMutation
+from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.observability import ErrorShaping, log_errors
 from graphql_api.traveler import TravelerQuery
@@ -27,7 +29,12 @@ MAX_TOKENS = 20_000
 
 
 @strawberry.type
-class Query(CatalogQuery, TravelerQuery):
+class Query(CatalogQuery, TravelerQuery, CartQuery):
+    pass
+
+
+@strawberry.type
+class Mutation(CartMutation):
     pass
 
 
@@ -53,7 +60,7 @@ def build_schema(*, introspection: bool = True) -> ApiSchema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return ApiSchema(query=Query, extensions=extensions)
+    return ApiSchema(query=Query, mutation=Mutation, extensions=extensions)
 
 
 schema = build_schema()

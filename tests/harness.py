@@ -11,7 +11,7 @@ import asyncio
 import os
 import uuid
 from collections import Counter
-from collections.abc import Coroutine, Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -162,8 +162,11 @@ class Harness:
         await seed_demo(mongo.db)
         return mongo
 
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return self.runner.run(coro)
+    def run(self, awaitable: Awaitable[T]) -> T:
+        async def wait() -> T:
+            return await awaitable
+
+        return self.runner.run(wait())
 
     def close(self) -> None:
         async def shutdown() -> None:

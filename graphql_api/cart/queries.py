@@ -1,0 +1,25 @@
+"""Cart queries."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_api.auth import IsAuthenticated
+from graphql_api.cart.service import CartService
+from graphql_api.cart.types import Cart
+from graphql_api.context import Info
+
+
+def cart_service(info: Info) -> CartService:
+    context = info.context
+    return CartService(context.db, context.require_traveler().id, context.loaders.service)
+
+
+@strawberry.type
+class CartQuery:
+    @strawberry.field(
+        description="The traveler's cart (empty when nothing was added).",
+        permission_classes=[IsAuthenticated],
+    )
+    async def cart(self, info: Info) -> Cart:
+        return Cart.from_state(await cart_service(info).state())

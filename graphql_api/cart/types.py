@@ -1,0 +1,187 @@
+"""GraphQL types of the cart."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+
+from graphql_api.cart.models import CartLine, CartState
+from graphql_api.catalog.types import Service
+from graphql_api.context import Info
+from graphql_api.errors import (
+    Error,
+    IdempotencyKeyReusedError,
+    LimitExceededError,
+    NotFoundError,
+    ServiceNotBookableError,
+    ValidationError,
+)
+from graphql_api.money import Money, MoneyValue
+
+
+@strawberry.type(description="One line of a traveler's cart: a service on a date.")
+class CartItem:
+    id: strawberry.ID
+    service_id: strawberry.ID
+    quantity: int
+    booking_date: date
+    participants: int
+    special_requests: str | None
+    version: int = strawberry.field(description="Starts at 1 and grows by 1 on every change.")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, line: CartLine) -> CartItem:
+        return cls(
+            id=strawberry.ID(str(line.id)),
+            service_id=strawberry.ID(line.service_id),
+            quantity=line.quantity,
+            booking_date=line.booking_date,
+            participants=line.participants,
+            special_requests=line.special_requests,
+            version=line.version,
+            created_at=line.created_at,
+            updated_at=line.updated_at,
+        )
+
+    @strawberry.field(description="The catalog service; null when it left the catalog.")
+    async def service(self, info: Info) -> Service | None:
+        found = await info.context.loaders.service.load(str(self.service_id))
+        return Service.from_model(found) if found is not None else None
+
+    @strawberry.field(description="True when the service exists and is active.")
+    async def available(self, info: Info) -> bool:
+        found = await info.context.loaders.service.load(str(self.service_id))
+        return found is not None and found.bookable
+
+    @strawberry.field(description="Live catalog price per unit; null when the service is gone.")
+    async def unit_price(self, info: Info) -> Money | None:
+        found = await info.context.loaders.service.load(str(self.service_id))
+        return Money.of(found.price) if found is not None else None
+
+    @strawberry.field(description="unitPrice x quantity; null when the service is gone.")
+    async def subtotal(self, info: Info) -> Money | None:
+        found = await info.context.loaders.service.load(str(self.service_id))
+        return Money.of(found.price.times(self.quantity)) if found is not None else None
+
+
+@strawberry.type(description="A traveler's cart, the same on every device.")
+class Cart:
+    items: list[CartItem] = strawberry.field(description="Lines, oldest first.")
+    item_count: int = strawberry.field(description="Number of lines.")
+    total_quantity: int = strawberry.field(description="Sum of the lines' quantities.")
+    updated_at: datetime | None = strawberry.field(
+        description="Last change; null for a cart that never had an item."
+    )
+
+    @classmethod
+    def from_state(cls, state: CartState) -> Cart:
+        return cls(
+            items=[CartItem.from_model(line) for line in state.lines],
+            item_count=len(state.lines),
+            total_quantity=sum(line.quantity for line in state.lines),
+            updated_at=state.updated_at,
+        )
+
+    @strawberry.field(
+        description=(
+            "Exact sums of the available lines' subtotals at live prices, one per currency, "
+            "sorted by currency code."
+        )
+    )
+    async def subtotals(self, info: Info) -> list[Money]:
+        services = await info.context.loaders.service.load_many(
+            [str(item.service_id) for item in self.items]
+        )
+        sums: dict[str, int] = defaultdict(int)
+        for item, service in zip(self.items, services, strict=True):
+            if service is not None and service.bookable:
+                sums[service.price.currency] += service.price.amount_minor * item.quantity
+        return [Money.of(MoneyValue(sums[c], c)) for c in sorted(sums)]
+
+
+@strawberry.type(description="The cart item changed since `expectedVersion`; `current` is it now.")
+class VersionConflictError(Error):
+    current: CartItem
+
+
+@strawberry.input(description="Add a service on a date; merges into an existing line for both.")
+class CartItemAddInput:
+    service_id: strawberry.ID
+    booking_date: date
+    quantity: int = 1
+    participants: int = 1
+    special_requests: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Trimmed, at most 500 characters; when sent, replaces the text on a merge.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="1..64 of [A-Za-z0-9_-]; a retry with it adds only once."
+    )
+
+
+@strawberry.input(description="Change a line; omitted fields stay as they are.")
+class CartItemUpdateInput:
+    id: strawberry.ID
+    quantity: int | None = strawberry.UNSET
+    participants: int | None = strawberry.UNSET
+    booking_date: date | None = strawberry.UNSET
+    special_requests: str | None = strawberry.field(
+        default=strawberry.UNSET, description="null or blank clears it."
+    )
+    expected_version: int | None = strawberry.field(
+        default=None, description="When set, the update applies only to this version."
+    )
+
+
+@strawberry.input
+class CartItemRemoveInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class CartItemAddSuccess:
+    cart_item: CartItem
+    cart: Cart
+
+
+@strawberry.type
+class CartItemUpdateSuccess:
+    cart_item: CartItem
+    cart: Cart
+
+
+@strawberry.type
+class CartItemRemoveSuccess:
+    removed: bool = strawberry.field(description="False when there was no such line.")
+    cart: Cart
+
+
+@strawberry.type
+class CartClearSuccess:
+    removed_count: int
+    cart: Cart
+
+
+CartItemAddResult = Annotated[
+    CartItemAddSuccess
+    | ValidationError
+    | ServiceNotBookableError
+    | LimitExceededError
+    | IdempotencyKeyReusedError,
+    strawberry.union("CartItemAddResult"),
+]
+CartItemUpdateResult = Annotated[
+    CartItemUpdateSuccess
+    | ValidationError
+    | NotFoundError
+    | ServiceNotBookableError
+    | VersionConflictError,
+    strawberry.union("CartItemUpdateResult"),
+]
+CartItemRemoveResult = Annotated[CartItemRemoveSuccess, strawberry.union("CartItemRemoveResult")]
+CartClearResult = Annotated[CartClearSuccess, strawberry.union("CartClearResult")]

@@ -1,0 +1,140 @@
+"""One mechanism for idempotency keys: a retried mutation returns its first result, once.
+
+A key is claimed by inserting `(traveler_id, key)` under a unique index, so two racing requests
+cannot both run. The winner stores its result; later requests with the same key and the same input
+get that result back, while a different input is IDEMPOTENCY_KEY_REUSED. A claim whose request died
+is taken over after its lease, so operations must tolerate a re-run (they check their own effects).
+Keys expire 24 h after first use (a TTL index removes them; reads ignore expired ones sooner).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from graphql_api import clock
+from graphql_api.db import Database
+from graphql_api.errors import IdempotencyKeyReused, IssueCollector, Unavailable
+
+COLLECTION = "idempotency_keys"
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+KEY_LIFETIME = timedelta(hours=24)
+LEASE = timedelta(seconds=30)
+WAIT_FOR_OTHER_SECONDS = 5.0
+POLL_SECONDS = 0.05
+
+Result = dict[str, Any]
+
+
+def check_key(key: str | None, path: Sequence[str], issues: IssueCollector) -> None:
+    if key is not None and not KEY_PATTERN.fullmatch(key):
+        issues.add(path, "must be 1..64 characters of A-Z, a-z, 0-9, '_' or '-'")
+
+
+def fingerprint(operation: str, payload: Any) -> str:
+    canonical = json.dumps([operation, payload], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class IdempotencyStore:
+    """Runs an operation at most once per (traveler, key)."""
+
+    def __init__(self, db: Database, traveler_id: str) -> None:
+        self._keys = db[COLLECTION]
+        self._traveler_id = traveler_id
+
+    async def run(
+        self,
+        key: str | None,
+        operation: str,
+        payload: Any,
+        action: Callable[[str | None], Awaitable[Result]],
+    ) -> tuple[Result, bool]:
+        """Return (result, replayed). Without a key the action simply runs.
+
+        The action gets the claim id: the same for every attempt under one key (a takeover
+        included) and new once the key expired, so it can mark and recognise its own effects.
+        """
+        if key is None:
+            return await action(None), False
+        digest = fingerprint(operation, payload)
+        waited = 0.0
+        while True:
+            token = uuid.uuid4().hex
+            claim_id = await self._claim(key, digest, token)
+            if claim_id is not None:
+                return await self._run_claimed(key, token, claim_id, action), False
+            record = await self._keys.find_one({"traveler_id": self._traveler_id, "key": key})
+            if record is None:
+                continue  # released or expired meanwhile: claim again
+            now = clock.now()
+            if record["created_at"] + KEY_LIFETIME <= now:
+                await self._keys.delete_one({"_id": record["_id"], "token": record["token"]})
+                continue
+            if record["fingerprint"] != digest:
+                raise IdempotencyKeyReused(
+                    "This idempotency key was already used for a different request; "
+                    "use a new key for a new operation"
+                )
+            if record["state"] == "done":
+                return record["result"], True
+            if record["lease_until"] <= now and await self._take_over(record, token):
+                return await self._run_claimed(key, token, str(record["_id"]), action), False
+            if waited >= WAIT_FOR_OTHER_SECONDS:
+                raise Unavailable(
+                    "A request with this idempotency key is still in progress; retry shortly"
+                )
+            await asyncio.sleep(POLL_SECONDS)
+            waited += POLL_SECONDS
+
+    async def _claim(self, key: str, digest: str, token: str) -> str | None:
+        now = clock.now()
+        try:
+            inserted = await self._keys.insert_one(
+                {
+                    "traveler_id": self._traveler_id,
+                    "key": key,
+                    "fingerprint": digest,
+                    "state": "pending",
+                    "token": token,
+                    "created_at": now,
+                    "lease_until": now + LEASE,
+                }
+            )
+        except DuplicateKeyError:
+            return None
+        return str(inserted.inserted_id)
+
+    async def _take_over(self, record: dict[str, Any], token: str) -> bool:
+        now = clock.now()
+        result = await self._keys.update_one(
+            {"_id": record["_id"], "token": record["token"], "state": "pending"},
+            {"$set": {"token": token, "lease_until": now + LEASE}},
+        )
+        return result.modified_count == 1
+
+    async def _run_claimed(
+        self,
+        key: str,
+        token: str,
+        claim_id: str,
+        action: Callable[[str | None], Awaitable[Result]],
+    ) -> Result:
+        owner = {"traveler_id": self._traveler_id, "key": key, "token": token}
+        try:
+            result = await action(claim_id)
+        except Exception:
+            # A typed error wrote nothing; any other failure leaves an action that is safe to
+            # re-run. Either way free the key so the retry runs instead of waiting on a lease.
+            await self._keys.delete_one(owner)
+            raise
+        await self._keys.update_one(owner, {"$set": {"state": "done", "result": result}})
+        return result
