@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -184,3 +185,16 @@ def shared_error_type(error: DomainError) -> Error | None:
     if isinstance(error, IdempotencyKeyReused):
         return IdempotencyKeyReusedError(code=error.code, message=error.message)
     return None
+
+
+_mutation_log = logging.getLogger("graphql_api.mutations")
+
+
+def failure_result(operation: str, error: DomainError, specific: Error | None = None) -> Error:
+    """The typed error a failed mutation returns (`specific` for domain-only types), logged once
+    with its code and never with the input."""
+    _mutation_log.info("mutation %s failed: %s", operation, error.code.value)
+    result = specific if specific is not None else shared_error_type(error)
+    if result is None:  # pragma: no cover - every domain error has a type
+        raise error
+    return result

@@ -20,6 +20,8 @@ from strawberry.types.execution import ExecutionContext
 from graphql_api.cart.mutations import CartMutation
 from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
+from graphql_api.journeys.mutations import JourneyPlanMutation
+from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.observability import ErrorShaping, log_errors
 from graphql_api.traveler import TravelerQuery
 
@@ -29,12 +31,12 @@ MAX_TOKENS = 20_000
 
 
 @strawberry.type
-class Query(CatalogQuery, TravelerQuery, CartQuery):
+class Query(CatalogQuery, TravelerQuery, CartQuery, JourneyPlanQuery):
     pass
 
 
 @strawberry.type
-class Mutation(CartMutation):
+class Mutation(CartMutation, JourneyPlanMutation):
     pass
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import cast
 
 import strawberry
@@ -10,7 +9,7 @@ import strawberry
 from graphql_api.auth import IsAuthenticated
 from graphql_api.cart.models import LineChanges
 from graphql_api.cart.queries import cart_service
-from graphql_api.cart.service import AddRequest, clean_text
+from graphql_api.cart.service import AddRequest
 from graphql_api.cart.types import (
     Cart,
     CartClearResult,
@@ -28,22 +27,17 @@ from graphql_api.cart.types import (
     VersionConflictError,
 )
 from graphql_api.context import Info
-from graphql_api.errors import DomainError, Error, VersionConflict, shared_error_type
-
-log = logging.getLogger(__name__)
+from graphql_api.errors import DomainError, Error, VersionConflict, failure_result
+from graphql_api.validation import clean_text
 
 
 def error_result(operation: str, error: DomainError) -> Error:
-    """The typed error for a failed cart mutation, logged once with its code."""
-    log.info("mutation %s failed: %s", operation, error.code.value)
+    specific = None
     if isinstance(error, VersionConflict):
-        return VersionConflictError(
+        specific = VersionConflictError(
             code=error.code, message=error.message, current=CartItem.from_model(error.current)
         )
-    shared = shared_error_type(error)
-    if shared is None:  # pragma: no cover - every domain error has a type
-        raise error
-    return shared
+    return failure_result(operation, error, specific)
 
 
 def _given(value: object) -> bool:

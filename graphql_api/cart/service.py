@@ -22,7 +22,7 @@ from graphql_api.cart.models import (
 )
 from graphql_api.cart.repository import CartRepository, LineExists
 from graphql_api.catalog.loaders import ServiceLoader
-from graphql_api.catalog.models import Service
+from graphql_api.catalog.models import Service, not_bookable
 from graphql_api.db import Database
 from graphql_api.errors import (
     InvalidInput,
@@ -30,12 +30,12 @@ from graphql_api.errors import (
     IssueCollector,
     LimitExceeded,
     NotFound,
-    ServiceNotBookable,
     Unavailable,
     VersionConflict,
 )
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
+from graphql_api.validation import clean_text
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +58,6 @@ class AddRequest:
 class AddOutcome:
     line: CartLine
     replayed: bool
-
-
-def clean_text(value: str | None) -> str | None:
-    """Trim; an empty string is no text at all."""
-    if value is None:
-        return None
-    stripped = value.strip()
-    return stripped or None
 
 
 def check_quantity(value: int, path: tuple[str, ...], issues: IssueCollector) -> None:
@@ -93,12 +85,6 @@ def check_special_requests(
 ) -> None:
     if value is not None and len(value) > MAX_SPECIAL_REQUESTS:
         issues.add(path, f"must be at most {MAX_SPECIAL_REQUESTS} characters")
-
-
-def not_bookable(service_id: str, service: Service | None) -> ServiceNotBookable:
-    if service is None:
-        return ServiceNotBookable(service_id, f"Service {service_id!r} does not exist")
-    return ServiceNotBookable(service_id, f"Service {service.name!r} cannot be booked now")
 
 
 class CartService:

@@ -8,6 +8,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from graphql_api.errors import ServiceNotBookable
 from graphql_api.money import MoneyValue
 
 
@@ -88,3 +89,10 @@ class ServiceFilter:
     district: str | None = None
     area: str | None = None
     category: Category | None = None
+
+
+def not_bookable(service_id: str, service: Service | None) -> ServiceNotBookable:
+    """The error for a service that is unknown (None) or not bookable now."""
+    if service is None:
+        return ServiceNotBookable(service_id, f"Service {service_id!r} does not exist")
+    return ServiceNotBookable(service_id, f"Service {service.name!r} cannot be booked now")

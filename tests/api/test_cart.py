@@ -469,7 +469,7 @@ def test_cart_query_costs_two_commands(api: Harness, lines: int) -> None:
 def test_failed_mutations_log_one_line_with_the_code(
     api: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="graphql_api.cart"):
+    with caplog.at_level(logging.INFO, logger="graphql_api.mutations"):
         add(api, ALICE, serviceId=str(INACTIVE[0].id), specialRequests="my secret note")
     lines = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
     assert lines == ["mutation cartItemAdd failed: SERVICE_NOT_BOOKABLE"]

@@ -1,0 +1,250 @@
+"""Journey-plan models, limits and the status machine: plain data, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from bson import ObjectId
+
+from graphql_api.errors import DomainError, ErrorCode
+from graphql_api.money import MoneyValue
+
+MAX_SERVICES = 50
+MAX_QUANTITY = 99
+MAX_TRAVELERS = 100
+MAX_COUNTRY = 100
+MAX_PLACE = 100  # region, district, area
+MAX_TITLE = 200
+MAX_NOTES = 2000
+
+
+class PlanStatus(Enum):
+    DRAFT = "DRAFT"
+    PLANNED = "PLANNED"
+    BOOKED = "BOOKED"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+# The whole lifecycle, in one place: every allowed move, in the order clients see them.
+TRANSITIONS: dict[PlanStatus, tuple[PlanStatus, ...]] = {
+    PlanStatus.DRAFT: (PlanStatus.PLANNED, PlanStatus.CANCELLED),
+    PlanStatus.PLANNED: (PlanStatus.DRAFT, PlanStatus.BOOKED, PlanStatus.CANCELLED),
+    PlanStatus.BOOKED: (PlanStatus.COMPLETED, PlanStatus.CANCELLED),
+    PlanStatus.COMPLETED: (),
+    PlanStatus.CANCELLED: (),
+}
+# Statuses a plan can only enter with at least one service.
+NEEDS_SERVICES = frozenset({PlanStatus.PLANNED, PlanStatus.BOOKED})
+# Statuses whose content (everything but the status) can change.
+EDITABLE = frozenset({PlanStatus.DRAFT, PlanStatus.PLANNED})
+# Statuses in which a plan cannot be deleted (cancel it first).
+UNDELETABLE = frozenset({PlanStatus.BOOKED})
+
+
+def allowed_transitions(status: PlanStatus) -> tuple[PlanStatus, ...]:
+    return TRANSITIONS[status]
+
+
+def can_transition(current: PlanStatus, target: PlanStatus) -> bool:
+    return target in TRANSITIONS[current]
+
+
+class InvalidTransition(DomainError):
+    code = ErrorCode.INVALID_TRANSITION
+
+    def __init__(self, message: str, current: PlanStatus, target: PlanStatus) -> None:
+        super().__init__(message)
+        self.current = current
+        self.target = target
+        self.allowed = allowed_transitions(current)
+
+
+class PlanLocked(DomainError):
+    code = ErrorCode.PLAN_LOCKED
+
+    def __init__(self, message: str, status: PlanStatus) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedItem:
+    service_id: str
+    booking_date: date | None
+    quantity: int
+    unit_price: MoneyValue
+
+    @property
+    def subtotal(self) -> MoneyValue:
+        return self.unit_price.times(self.quantity)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "service_id": self.service_id,
+            "booking_date": self.booking_date.isoformat() if self.booking_date else None,
+            "quantity": self.quantity,
+            "unit_price": self.unit_price.to_doc(),
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> PlannedItem:
+        day = doc.get("booking_date")
+        return cls(
+            service_id=doc["service_id"],
+            booking_date=date.fromisoformat(day) if day else None,
+            quantity=int(doc["quantity"]),
+            unit_price=MoneyValue.from_doc(doc["unit_price"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    previous: PlanStatus | None
+    status: PlanStatus
+    at: datetime
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "from": self.previous.value if self.previous else None,
+            "to": self.status.value,
+            "at": self.at,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> StatusChange:
+        previous = doc.get("from")
+        return cls(PlanStatus(previous) if previous else None, PlanStatus(doc["to"]), doc["at"])
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContent:
+    """Everything a traveler edits: all of a plan but its status and bookkeeping."""
+
+    country: str
+    title: str | None = None
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+    services: tuple[PlannedItem, ...] = ()
+    travelers_count: int = 1
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str | None = None
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "country": self.country,
+            "region": self.region,
+            "district": self.district,
+            "area": self.area,
+            "services": [item.to_doc() for item in self.services],
+            "travelers_count": self.travelers_count,
+            "start_date": self.start_date.isoformat() if self.start_date else None,
+            "end_date": self.end_date.isoformat() if self.end_date else None,
+            "notes": self.notes,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> PlanContent:
+        start, end = doc.get("start_date"), doc.get("end_date")
+        return cls(
+            title=doc.get("title"),
+            country=doc["country"],
+            region=doc.get("region"),
+            district=doc.get("district"),
+            area=doc.get("area"),
+            services=tuple(PlannedItem.from_doc(s) for s in doc.get("services", [])),
+            travelers_count=int(doc["travelers_count"]),
+            start_date=date.fromisoformat(start) if start else None,
+            end_date=date.fromisoformat(end) if end else None,
+            notes=doc.get("notes"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JourneyPlan:
+    id: ObjectId
+    content: PlanContent
+    total_cost: MoneyValue
+    status: PlanStatus
+    status_history: tuple[StatusChange, ...]
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "_id": self.id,
+            **self.content.to_doc(),
+            "total_cost": self.total_cost.to_doc(),
+            "status": self.status.value,
+            "status_history": [change.to_doc() for change in self.status_history],
+            "version": self.version,
+            "created_at": self.created_at,
+            "updated_at": self.updated_at,
+        }
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> JourneyPlan:
+        return cls(
+            id=doc["_id"],
+            content=PlanContent.from_doc(doc),
+            total_cost=MoneyValue.from_doc(doc["total_cost"]),
+            status=PlanStatus(doc["status"]),
+            status_history=tuple(StatusChange.from_doc(c) for c in doc["status_history"]),
+            version=int(doc["version"]),
+            created_at=doc["created_at"],
+            updated_at=doc["updated_at"],
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedServiceRequest:
+    service_id: str
+    booking_date: date | None
+    quantity: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDraft:
+    """A requested plan content, before validation and pricing."""
+
+    country: str
+    title: str | None = None
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+    services: tuple[PlannedServiceRequest, ...] = ()
+    travelers_count: int = 1
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "country": self.country,
+            "region": self.region,
+            "district": self.district,
+            "area": self.area,
+            "services": [
+                [s.service_id, s.booking_date.isoformat() if s.booking_date else None, s.quantity]
+                for s in self.services
+            ],
+            "travelersCount": self.travelers_count,
+            "startDate": self.start_date.isoformat() if self.start_date else None,
+            "endDate": self.end_date.isoformat() if self.end_date else None,
+            "notes": self.notes,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPatch:
+    """A partial update: `values` holds only the fields sent (None for an explicit null)."""
+
+    values: dict[str, Any] = field(default_factory=dict)

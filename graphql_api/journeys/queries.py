@@ -1,0 +1,88 @@
+"""Journey-plan queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graphql_api.auth import IsAuthenticated
+from graphql_api.context import Info
+from graphql_api.errors import BadUserInput
+from graphql_api.ids import parse_object_id
+from graphql_api.journeys.service import JourneyPlanService
+from graphql_api.journeys.types import (
+    JourneyPlan,
+    JourneyPlanConnection,
+    JourneyPlanEdge,
+    JourneyPlanStatus,
+)
+from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
+
+CURSOR_KIND = "journeyPlan"
+
+
+def plan_service(info: Info) -> JourneyPlanService:
+    context = info.context
+    return JourneyPlanService(
+        context.db,
+        context.require_traveler().id,
+        context.loaders.service,
+        context.settings.default_currency,
+    )
+
+
+def plan_cursor(plan: JourneyPlan) -> str:
+    return encode_cursor(CURSOR_KIND, [plan.created_at.isoformat(), str(plan.id)])
+
+
+def parse_plan_cursor(cursor: str) -> tuple[datetime, strawberry.ID]:
+    created, plan_id = decode_cursor(CURSOR_KIND, cursor, 2)
+    try:
+        moment = datetime.fromisoformat(created) if isinstance(created, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or not isinstance(plan_id, str):
+        raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
+    return moment, strawberry.ID(plan_id)
+
+
+@strawberry.type
+class JourneyPlanQuery:
+    @strawberry.field(
+        description="The traveler's plans, newest first, optionally only some statuses.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def journey_plans(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        status: list[JourneyPlanStatus] | None = None,  # type: ignore[valid-type]
+    ) -> JourneyPlanConnection:
+        limit = check_first(first)
+        position = None
+        if after is not None:
+            created, raw_id = parse_plan_cursor(after)
+            oid = parse_object_id(str(raw_id))
+            if oid is None:
+                raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
+            position = (created, oid)
+        plans = await plan_service(info).page(status, position, limit + 1)
+        nodes = [JourneyPlan.from_model(plan) for plan in plans[:limit]]
+        edges = [JourneyPlanEdge(cursor=plan_cursor(node), node=node) for node in nodes]
+        return JourneyPlanConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(plans) > limit,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )
+
+    @strawberry.field(
+        description="One plan; null when unknown, malformed or another traveler's.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def journey_plan(self, info: Info, id: strawberry.ID) -> JourneyPlan | None:
+        plan = await plan_service(info).get(str(id))
+        return JourneyPlan.from_model(plan) if plan is not None else None

@@ -1,0 +1,336 @@
+"""Journey-plan business rules: validation, pricing, the status machine. Raises domain errors."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+
+from graphql_api import clock
+from graphql_api.catalog.loaders import ServiceLoader
+from graphql_api.catalog.models import Service, not_bookable
+from graphql_api.db import Database
+from graphql_api.errors import IssueCollector, NotFound, Unavailable, VersionConflict
+from graphql_api.idempotency import IdempotencyStore, check_key
+from graphql_api.ids import parse_object_id
+from graphql_api.journeys.models import (
+    EDITABLE,
+    MAX_COUNTRY,
+    MAX_NOTES,
+    MAX_PLACE,
+    MAX_QUANTITY,
+    MAX_SERVICES,
+    MAX_TITLE,
+    MAX_TRAVELERS,
+    NEEDS_SERVICES,
+    UNDELETABLE,
+    InvalidTransition,
+    JourneyPlan,
+    PlanContent,
+    PlanDraft,
+    PlanLocked,
+    PlannedItem,
+    PlannedServiceRequest,
+    PlanPatch,
+    PlanStatus,
+    StatusChange,
+    can_transition,
+)
+from graphql_api.journeys.repository import JourneyPlanRepository
+from graphql_api.money import MoneyValue
+from graphql_api.validation import clean_text
+
+# Optimistic loops retry a lost race a few times before asking the client to retry.
+MAX_ATTEMPTS = 8
+# Fields an update may not set to null (the others are cleared by null).
+REQUIRED_FIELDS = {
+    "country": "country",
+    "services": "services",
+    "travelers_count": "travelersCount",
+}
+
+
+def draft_of(plan: JourneyPlan) -> PlanDraft:
+    """The plan's content as a request, to apply a partial update to."""
+    content = plan.content
+    return PlanDraft(
+        country=content.country,
+        title=content.title,
+        region=content.region,
+        district=content.district,
+        area=content.area,
+        services=tuple(
+            PlannedServiceRequest(item.service_id, item.booking_date, item.quantity)
+            for item in content.services
+        ),
+        travelers_count=content.travelers_count,
+        start_date=content.start_date,
+        end_date=content.end_date,
+        notes=content.notes,
+    )
+
+
+def _text(
+    value: str | None, name: str, limit: int, issues: IssueCollector, *, required: bool = False
+) -> str | None:
+    cleaned = clean_text(value)
+    if cleaned is None:
+        if required:
+            issues.add(("input", name), f"is required (1..{limit} characters)")
+    elif len(cleaned) > limit:
+        issues.add(("input", name), f"must be at most {limit} characters")
+    return cleaned
+
+
+class JourneyPlanService:
+    """One traveler's journey plans."""
+
+    def __init__(
+        self, db: Database, traveler_id: str, services: ServiceLoader, default_currency: str
+    ) -> None:
+        self._repo = JourneyPlanRepository(db, traveler_id)
+        self._keys = IdempotencyStore(db, traveler_id)
+        self._services = services
+        self._default_currency = default_currency
+
+    async def get(self, plan_id: str) -> JourneyPlan | None:
+        oid = parse_object_id(plan_id)
+        doc = await self._repo.get(oid) if oid is not None else None
+        return JourneyPlan.from_doc(doc) if doc is not None else None
+
+    async def page(
+        self,
+        statuses: list[PlanStatus] | None,
+        after: tuple[datetime, ObjectId] | None,
+        limit: int,
+    ) -> list[JourneyPlan]:
+        """Plans newest first, strictly after the `after` position (created_at, id)."""
+        values = [status.value for status in statuses] if statuses is not None else None
+        docs = await self._repo.page(values, after, limit)
+        return [JourneyPlan.from_doc(doc) for doc in docs]
+
+    async def create(self, draft: PlanDraft, idempotency_key: str | None) -> JourneyPlan:
+        """Create a DRAFT plan; a retry with the same key returns the plan it first created."""
+        issues = IssueCollector()
+        check_key(idempotency_key, ("input", "idempotencyKey"), issues)
+        issues.raise_if_any()
+
+        async def action(claim_id: str | None) -> dict[str, Any]:
+            # Under a key the plan's id is the claim's, so a re-run after a crash finds the
+            # plan an earlier attempt inserted instead of creating a second one.
+            plan_id = ObjectId(claim_id) if claim_id is not None else ObjectId()
+            return (await self._create(plan_id, draft)).to_doc()
+
+        result, _ = await self._keys.run(
+            idempotency_key, "journeyPlanCreate", draft.fingerprint(), action
+        )
+        return JourneyPlan.from_doc(result)
+
+    async def _create(self, plan_id: ObjectId, draft: PlanDraft) -> JourneyPlan:
+        content, total = await self.price(draft)
+        now = clock.now()
+        plan = JourneyPlan(
+            id=plan_id,
+            content=content,
+            total_cost=total,
+            status=PlanStatus.DRAFT,
+            status_history=(StatusChange(None, PlanStatus.DRAFT, now),),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+        if await self._repo.insert(plan.to_doc()):
+            return plan
+        existing = await self._repo.get(plan_id)
+        if existing is None:  # pragma: no cover - ids come from unique claims
+            raise Unavailable("Could not create the plan; retry")
+        return JourneyPlan.from_doc(existing)
+
+    async def price(
+        self, draft: PlanDraft, issues: IssueCollector | None = None
+    ) -> tuple[PlanContent, MoneyValue]:
+        """Validate a requested content and price it from the catalog, in exact minor units;
+        `issues` already found are reported together with these."""
+        issues = issues if issues is not None else IssueCollector()
+        country = _text(draft.country, "country", MAX_COUNTRY, issues, required=True)
+        title = _text(draft.title, "title", MAX_TITLE, issues)
+        region = _text(draft.region, "region", MAX_PLACE, issues)
+        district = _text(draft.district, "district", MAX_PLACE, issues)
+        area = _text(draft.area, "area", MAX_PLACE, issues)
+        notes = _text(draft.notes, "notes", MAX_NOTES, issues)
+        if not 1 <= draft.travelers_count <= MAX_TRAVELERS:
+            issues.add(("input", "travelersCount"), f"must be between 1 and {MAX_TRAVELERS}")
+        start, end = draft.start_date, draft.end_date
+        if start is not None and end is not None and start > end:
+            issues.add(("input", "endDate"), "must not be before startDate")
+        requests = draft.services
+        if len(requests) > MAX_SERVICES:
+            issues.add(("input", "services"), f"a plan holds at most {MAX_SERVICES} services")
+            issues.raise_if_any()
+        for index, request in enumerate(requests):
+            path = ("input", "services", str(index))
+            if not 1 <= request.quantity <= MAX_QUANTITY:
+                issues.add((*path, "quantity"), f"must be between 1 and {MAX_QUANTITY}")
+            day = request.booking_date
+            if (
+                day is not None
+                and start is not None
+                and end is not None
+                and not start <= day <= end
+            ):
+                issues.add(
+                    (*path, "bookingDate"),
+                    f"must be within the plan's dates ({start.isoformat()}..{end.isoformat()})",
+                )
+        found = await self._services.load_many([r.service_id for r in requests])
+        currencies = sorted({s.price.currency for s in found if s is not None and s.bookable})
+        if len(currencies) > 1:
+            issues.add(
+                ("input", "services"),
+                f"all services of a plan must share one currency (found {', '.join(currencies)})",
+            )
+        issues.raise_if_any()
+        items: list[PlannedItem] = []
+        for request, service in zip(requests, found, strict=True):
+            if service is None or not service.bookable:
+                raise not_bookable(request.service_id, service)
+            items.append(_item(request, service))
+        currency = currencies[0] if currencies else self._default_currency
+        total = MoneyValue(sum(item.subtotal.amount_minor for item in items), currency)
+        content = PlanContent(
+            country=country or "",
+            title=title,
+            region=region,
+            district=district,
+            area=area,
+            services=tuple(items),
+            travelers_count=draft.travelers_count,
+            start_date=start,
+            end_date=end,
+            notes=notes,
+        )
+        return content, total
+
+    async def _load(self, plan_id: str) -> tuple[ObjectId, JourneyPlan]:
+        oid = parse_object_id(plan_id)
+        doc = await self._repo.get(oid) if oid is not None else None
+        if oid is None or doc is None:
+            raise NotFound(f"No journey plan {plan_id!r}")
+        return oid, JourneyPlan.from_doc(doc)
+
+    async def _reload(self, oid: ObjectId, plan_id: str) -> JourneyPlan:
+        doc = await self._repo.get(oid)
+        if doc is None:
+            raise NotFound(f"No journey plan {plan_id!r}")
+        return JourneyPlan.from_doc(doc)
+
+    async def update(
+        self, plan_id: str, patch: PlanPatch, expected_version: int | None
+    ) -> JourneyPlan:
+        """Change a plan's content partially; only in DRAFT and PLANNED."""
+        oid, plan = await self._load(plan_id)
+        for _ in range(MAX_ATTEMPTS):
+            _check_version(plan, expected_version)
+            if plan.status not in EDITABLE:
+                raise PlanLocked(
+                    f"A {plan.status.value} plan cannot be edited (only DRAFT and PLANNED)",
+                    plan.status,
+                )
+            issues = IssueCollector()
+            values = dict(patch.values)
+            for name, label in REQUIRED_FIELDS.items():
+                if name in values and values[name] is None:
+                    del values[name]
+                    issues.add(
+                        ("input", label), "cannot be null; omit it to keep the current value"
+                    )
+            draft = dataclasses.replace(draft_of(plan), **values)
+            if plan.status in NEEDS_SERVICES and not draft.services:
+                issues.add(
+                    ("input", "services"),
+                    f"a {plan.status.value} plan needs at least one service; "
+                    "move it back to DRAFT to empty it",
+                )
+            if not patch.values:
+                return plan
+            content, total = await self.price(draft, issues)
+            now = clock.now()
+            changes = {**content.to_doc(), "total_cost": total.to_doc()}
+            updated = await self._repo.compare_and_set(
+                oid, plan.version, plan.status.value, changes, None, now
+            )
+            if updated is not None:
+                return JourneyPlan.from_doc(updated)
+            plan = await self._reload(oid, plan_id)
+        raise Unavailable("The journey plan is changing too fast; retry")
+
+    async def transition(
+        self, plan_id: str, target: PlanStatus, expected_version: int | None
+    ) -> JourneyPlan:
+        """Move a plan to `target` if the table allows it: a compare-and-set on its status."""
+        oid, plan = await self._load(plan_id)
+        observed = plan.status
+        for _ in range(MAX_ATTEMPTS):
+            _check_version(plan, expected_version)
+            if plan.status is not observed:
+                # Another request moved the plan first; this one was meant for the old status.
+                raise VersionConflict(
+                    f"The plan moved from {observed.value} to {plan.status.value} meanwhile",
+                    plan,
+                )
+            if not can_transition(plan.status, target):
+                raise InvalidTransition(
+                    f"A {plan.status.value} plan cannot move to {target.value}", plan.status, target
+                )
+            if target in NEEDS_SERVICES and not plan.content.services:
+                raise InvalidTransition(
+                    f"A plan needs at least one service to become {target.value}",
+                    plan.status,
+                    target,
+                )
+            now = clock.now()
+            change = StatusChange(plan.status, target, now)
+            updated = await self._repo.compare_and_set(
+                oid, plan.version, plan.status.value, {"status": target.value}, change.to_doc(), now
+            )
+            if updated is not None:
+                return JourneyPlan.from_doc(updated)
+            plan = await self._reload(oid, plan_id)
+        raise Unavailable("The journey plan is changing too fast; retry")
+
+    async def delete(self, plan_id: str) -> bool:
+        """Delete a plan; False (and no change) when it is absent, malformed or foreign."""
+        oid = parse_object_id(plan_id)
+        if oid is None:
+            return False
+        locked = [status.value for status in UNDELETABLE]
+        for _ in range(MAX_ATTEMPTS):
+            if await self._repo.delete(oid, locked):
+                return True
+            doc = await self._repo.get(oid)
+            if doc is None:
+                return False
+            status = PlanStatus(doc["status"])
+            if status in UNDELETABLE:
+                raise PlanLocked(
+                    f"A {status.value} plan cannot be deleted; cancel it first", status
+                )
+        raise Unavailable("The journey plan is changing too fast; retry")
+
+
+def _check_version(plan: JourneyPlan, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != plan.version:
+        raise VersionConflict(
+            f"Journey plan is at version {plan.version}, not {expected_version}", plan
+        )
+
+
+def _item(request: PlannedServiceRequest, service: Service) -> PlannedItem:
+    return PlannedItem(
+        service_id=str(service.id),
+        booking_date=request.booking_date,
+        quantity=request.quantity,
+        unit_price=service.price,
+    )

@@ -1,0 +1,255 @@
+"""GraphQL types of journey plans."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import strawberry
+
+from graphql_api.catalog.types import Service
+from graphql_api.context import Info
+from graphql_api.errors import (
+    Error,
+    IdempotencyKeyReusedError,
+    NotFoundError,
+    ServiceNotBookableError,
+    ValidationError,
+)
+from graphql_api.journeys import models
+from graphql_api.money import Money
+from graphql_api.pagination import PageInfo
+
+JourneyPlanStatus = strawberry.enum(
+    models.PlanStatus,
+    name="JourneyPlanStatus",
+    description="Where a plan is in its lifecycle; see `allowedTransitions`.",
+)
+
+
+@strawberry.type(description="A service chosen for a plan, priced when the plan was written.")
+class PlannedService:
+    service_id: strawberry.ID
+    booking_date: date | None
+    quantity: int
+    unit_price: Money = strawberry.field(
+        description="Catalog price captured when the plan's content was last written."
+    )
+    subtotal: Money = strawberry.field(description="unitPrice x quantity.")
+
+    @classmethod
+    def from_model(cls, item: models.PlannedItem) -> PlannedService:
+        return cls(
+            service_id=strawberry.ID(item.service_id),
+            booking_date=item.booking_date,
+            quantity=item.quantity,
+            unit_price=Money.of(item.unit_price),
+            subtotal=Money.of(item.subtotal),
+        )
+
+    @strawberry.field(description="The catalog service; null when it left the catalog.")
+    async def service(self, info: Info) -> Service | None:
+        found = await info.context.loaders.service.load(str(self.service_id))
+        return Service.from_model(found) if found is not None else None
+
+
+@strawberry.type(description="One move of a plan's status; the first is its creation.")
+class JourneyPlanStatusChange:
+    from_: JourneyPlanStatus | None = strawberry.field(  # type: ignore[valid-type]
+        name="from", description="Null for the creation."
+    )
+    to: JourneyPlanStatus  # type: ignore[valid-type]
+    at: datetime
+
+
+@strawberry.type(description="A traveler's itinerary for a place, with chosen services.")
+class JourneyPlan:
+    id: strawberry.ID
+    title: str | None
+    country: str
+    region: str | None
+    district: str | None
+    area: str | None
+    services: list[PlannedService]
+    travelers_count: int
+    total_cost: Money = strawberry.field(
+        description="Sum of the services' subtotals, computed by the server."
+    )
+    status: JourneyPlanStatus  # type: ignore[valid-type]
+    allowed_transitions: list[JourneyPlanStatus] = strawberry.field(  # type: ignore[valid-type]
+        description="The statuses this plan can move to now."
+    )
+    status_history: list[JourneyPlanStatusChange] = strawberry.field(
+        description="Every status change, oldest first, starting with the creation."
+    )
+    start_date: date | None
+    end_date: date | None
+    notes: str | None
+    version: int = strawberry.field(description="Starts at 1; +1 on every change.")
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, plan: models.JourneyPlan) -> JourneyPlan:
+        content = plan.content
+        return cls(
+            id=strawberry.ID(str(plan.id)),
+            title=content.title,
+            country=content.country,
+            region=content.region,
+            district=content.district,
+            area=content.area,
+            services=[PlannedService.from_model(item) for item in content.services],
+            travelers_count=content.travelers_count,
+            total_cost=Money.of(plan.total_cost),
+            status=plan.status,
+            allowed_transitions=list(models.allowed_transitions(plan.status)),
+            status_history=[
+                JourneyPlanStatusChange(from_=c.previous, to=c.status, at=c.at)
+                for c in plan.status_history
+            ],
+            start_date=content.start_date,
+            end_date=content.end_date,
+            notes=content.notes,
+            version=plan.version,
+            created_at=plan.created_at,
+            updated_at=plan.updated_at,
+        )
+
+
+@strawberry.type
+class JourneyPlanEdge:
+    cursor: str
+    node: JourneyPlan
+
+
+@strawberry.type(description="A page of journey plans, newest first.")
+class JourneyPlanConnection:
+    edges: list[JourneyPlanEdge]
+    page_info: PageInfo
+
+
+@strawberry.type(description="The plan changed since `expectedVersion`; `current` is it now.")
+class JourneyPlanVersionConflictError(Error):
+    current: JourneyPlan
+
+
+@strawberry.type(description="The status table does not allow this move now.")
+class InvalidTransitionError(Error):
+    from_: JourneyPlanStatus = strawberry.field(name="from")  # type: ignore[valid-type]
+    to: JourneyPlanStatus  # type: ignore[valid-type]
+    allowed: list[JourneyPlanStatus] = strawberry.field(  # type: ignore[valid-type]
+        description="The moves allowed from `from`."
+    )
+
+
+@strawberry.type(description="The plan's status forbids this change; `status` is the current one.")
+class PlanLockedError(Error):
+    status: JourneyPlanStatus  # type: ignore[valid-type]
+
+
+@strawberry.input
+class PlannedServiceInput:
+    service_id: strawberry.ID
+    booking_date: date | None = None
+    quantity: int = 1
+
+
+@strawberry.input(description="A new plan; it starts as DRAFT.")
+class JourneyPlanCreateInput:
+    country: str
+    title: str | None = None
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+    services: list[PlannedServiceInput] = strawberry.field(default_factory=list)
+    travelers_count: int = 1
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="1..64 of [A-Za-z0-9_-]; a retry with it creates only once."
+    )
+
+
+@strawberry.input(description="Change a plan; omitted fields stay, null clears optional ones.")
+class JourneyPlanUpdateInput:
+    id: strawberry.ID
+    expected_version: int | None = strawberry.field(
+        default=None, description="When set, the update applies only to this version."
+    )
+    title: str | None = strawberry.UNSET
+    country: str | None = strawberry.UNSET
+    region: str | None = strawberry.UNSET
+    district: str | None = strawberry.UNSET
+    area: str | None = strawberry.UNSET
+    services: list[PlannedServiceInput] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces all services; [] empties the plan."
+    )
+    travelers_count: int | None = strawberry.UNSET
+    start_date: date | None = strawberry.UNSET
+    end_date: date | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class JourneyPlanTransitionInput:
+    id: strawberry.ID
+    to: JourneyPlanStatus  # type: ignore[valid-type]
+    expected_version: int | None = strawberry.field(
+        default=None, description="When set, the move applies only to this version."
+    )
+
+
+@strawberry.input
+class JourneyPlanDeleteInput:
+    id: strawberry.ID
+
+
+@strawberry.type
+class JourneyPlanCreateSuccess:
+    journey_plan: JourneyPlan
+
+
+@strawberry.type
+class JourneyPlanUpdateSuccess:
+    journey_plan: JourneyPlan
+
+
+@strawberry.type
+class JourneyPlanTransitionSuccess:
+    journey_plan: JourneyPlan
+
+
+@strawberry.type
+class JourneyPlanDeleteSuccess:
+    deleted: bool = strawberry.field(description="False when there was no such plan.")
+    deleted_id: strawberry.ID | None = strawberry.field(description="The id, when deleted.")
+
+
+JourneyPlanCreateResult = Annotated[
+    JourneyPlanCreateSuccess
+    | ValidationError
+    | ServiceNotBookableError
+    | IdempotencyKeyReusedError,
+    strawberry.union("JourneyPlanCreateResult"),
+]
+JourneyPlanUpdateResult = Annotated[
+    JourneyPlanUpdateSuccess
+    | ValidationError
+    | NotFoundError
+    | ServiceNotBookableError
+    | JourneyPlanVersionConflictError
+    | PlanLockedError,
+    strawberry.union("JourneyPlanUpdateResult"),
+]
+JourneyPlanTransitionResult = Annotated[
+    JourneyPlanTransitionSuccess
+    | NotFoundError
+    | JourneyPlanVersionConflictError
+    | InvalidTransitionError,
+    strawberry.union("JourneyPlanTransitionResult"),
+]
+JourneyPlanDeleteResult = Annotated[
+    JourneyPlanDeleteSuccess | PlanLockedError, strawberry.union("JourneyPlanDeleteResult")
+]
