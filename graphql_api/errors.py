@@ -198,3 +198,26 @@ def failure_result(operation: str, error: DomainError, specific: Error | None = 
     if result is None:  # pragma: no cover - every domain error has a type
         raise error
     return result
+
+
+def error_to_doc(error: DomainError) -> dict[str, Any]:
+    """A shared domain error as stored data, so an idempotent replay can return it again."""
+    doc: dict[str, Any] = {"code": error.code.value, "message": error.message}
+    if isinstance(error, InvalidInput):
+        doc["issues"] = [{"field": list(i.field), "message": i.message} for i in error.issues]
+    elif isinstance(error, ServiceNotBookable):
+        doc["service_id"] = error.service_id
+    elif isinstance(error, LimitExceeded):
+        doc["limit"] = error.limit
+    return doc
+
+
+def error_from_doc(doc: dict[str, Any]) -> DomainError:
+    code = ErrorCode(doc["code"])
+    if code is ErrorCode.INVALID_INPUT:
+        return InvalidInput([Issue(tuple(i["field"]), i["message"]) for i in doc["issues"]])
+    if code is ErrorCode.SERVICE_NOT_BOOKABLE:
+        return ServiceNotBookable(doc["service_id"], doc["message"])
+    if code is ErrorCode.LIMIT_EXCEEDED:
+        return LimitExceeded(doc["message"], doc["limit"])
+    raise ValueError(f"not a stored error code: {code.value}")

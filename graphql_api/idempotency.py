@@ -3,7 +3,8 @@
 A key is claimed by inserting `(traveler_id, key)` under a unique index, so two racing requests
 cannot both run. The winner stores its result; later requests with the same key and the same input
 get that result back, while a different input is IDEMPOTENCY_KEY_REUSED. A claim whose request died
-is taken over after its lease, so operations must tolerate a re-run (they check their own effects).
+is taken over after its lease (at once when it failed unexpectedly), with the same claim id, so
+operations must tolerate a re-run: they mark and recognise their own effects by that id.
 Keys expire 24 h after first use (a TTL index removes them; reads ignore expired ones sooner).
 """
 
@@ -22,7 +23,7 @@ from pymongo.errors import DuplicateKeyError
 
 from graphql_api import clock
 from graphql_api.db import Database
-from graphql_api.errors import IdempotencyKeyReused, IssueCollector, Unavailable
+from graphql_api.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
 
 COLLECTION = "idempotency_keys"
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -131,10 +132,14 @@ class IdempotencyStore:
         owner = {"traveler_id": self._traveler_id, "key": key, "token": token}
         try:
             result = await action(claim_id)
-        except Exception:
-            # A typed error wrote nothing; any other failure leaves an action that is safe to
-            # re-run. Either way free the key so the retry runs instead of waiting on a lease.
+        except DomainError:
+            # A typed error wrote nothing: free the key so a corrected retry runs afresh.
             await self._keys.delete_one(owner)
+            raise
+        except Exception:
+            # Anything else may have left part of the work done. End the lease now so a retry
+            # takes the claim over at once and, with the same claim id, finishes that work.
+            await self._keys.update_one(owner, {"$set": {"lease_until": clock.now()}})
             raise
         await self._keys.update_one(owner, {"$set": {"state": "done", "result": result}})
         return result

@@ -7,11 +7,15 @@ from typing import cast
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
+from graphql_api.cart.checkout import CheckoutRequest, CheckoutService
 from graphql_api.cart.models import LineChanges
 from graphql_api.cart.queries import cart_service
-from graphql_api.cart.service import AddRequest
+from graphql_api.cart.service import AddRequest, MergeLine
 from graphql_api.cart.types import (
     Cart,
+    CartCheckoutInput,
+    CartCheckoutResult,
+    CartCheckoutSuccess,
     CartClearResult,
     CartClearSuccess,
     CartItem,
@@ -24,10 +28,22 @@ from graphql_api.cart.types import (
     CartItemUpdateInput,
     CartItemUpdateResult,
     CartItemUpdateSuccess,
+    CartMergeInput,
+    CartMergeResult,
+    CartMergeSkip,
+    CartMergeSuccess,
     VersionConflictError,
 )
 from graphql_api.context import Info
-from graphql_api.errors import DomainError, Error, VersionConflict, failure_result
+from graphql_api.errors import (
+    DomainError,
+    Error,
+    VersionConflict,
+    failure_result,
+    shared_error_type,
+)
+from graphql_api.journeys.queries import plan_service
+from graphql_api.journeys.types import JourneyPlan
 from graphql_api.validation import clean_text
 
 
@@ -127,3 +143,65 @@ class CartMutation:
         service = cart_service(info)
         removed = await service.clear()
         return CartClearSuccess(removed_count=removed, cart=Cart.from_state(await service.state()))
+
+    @strawberry.mutation(
+        description=(
+            "Bring a guest cart to the server: matching lines take the larger quantity, new "
+            "lines are added while there is room, invalid lines are skipped and reported."
+        ),
+        permission_classes=[IsAuthenticated],
+    )
+    async def cart_merge(self, info: Info, input: CartMergeInput) -> CartMergeResult:
+        service = cart_service(info)
+        items = [
+            MergeLine(
+                service_id=str(item.service_id),
+                booking_date=item.booking_date,
+                quantity=item.quantity,
+                participants=item.participants,
+                special_requests=item.special_requests,
+            )
+            for item in input.items
+        ]
+        try:
+            outcome = await service.merge(items, input.idempotency_key)
+        except DomainError as error:
+            return cast(CartMergeResult, error_result("cartMerge", error))
+        skipped = [
+            # A skipped line is part of a successful merge, not a failed mutation: not logged.
+            CartMergeSkip(index=index, error=cast(Error, shared_error_type(error)))
+            for index, error in outcome.skipped
+        ]
+        return CartMergeSuccess(
+            cart=Cart.from_state(await service.state()), merged=outcome.merged, skipped=skipped
+        )
+
+    @strawberry.mutation(
+        description=(
+            "Turn the cart into a DRAFT journey plan and remove exactly those lines; "
+            "a retry with the same key returns the same plan."
+        ),
+        permission_classes=[IsAuthenticated],
+    )
+    async def cart_checkout(self, info: Info, input: CartCheckoutInput) -> CartCheckoutResult:
+        cart = cart_service(info)
+        checkout = CheckoutService(cart, plan_service(info))
+        request = CheckoutRequest(
+            idempotency_key=input.idempotency_key,
+            country=input.country,
+            title=input.title,
+            region=input.region,
+            district=input.district,
+            area=input.area,
+            travelers_count=input.travelers_count,
+            start_date=input.start_date,
+            end_date=input.end_date,
+            notes=input.notes,
+        )
+        try:
+            plan = await checkout.checkout(request)
+        except DomainError as error:
+            return cast(CartCheckoutResult, error_result("cartCheckout", error))
+        return CartCheckoutSuccess(
+            journey_plan=JourneyPlan.from_model(plan), cart=Cart.from_state(await cart.state())
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.cart.service import CartService
@@ -22,4 +23,19 @@ class CartQuery:
         permission_classes=[IsAuthenticated],
     )
     async def cart(self, info: Info) -> Cart:
-        return Cart.from_state(await cart_service(info).state())
+        # A settled snapshot costs two extra reads; take it only when the revision is wanted.
+        consistent = "revision" in selected_names(info)
+        return Cart.from_state(await cart_service(info).state(consistent=consistent))
+
+
+def selected_names(info: Info) -> set[str]:
+    """Names of the fields selected on this field's result, through fragments too."""
+    names: set[str] = set()
+    pending = [selection for field in info.selected_fields for selection in field.selections]
+    while pending:
+        selection = pending.pop()
+        if isinstance(selection, SelectedField):
+            names.add(selection.name)
+        else:
+            pending.extend(selection.selections)
+    return names

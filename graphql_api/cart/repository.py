@@ -2,12 +2,14 @@
 
 `cart_items` holds the traveler's lines (`kind: "line"`) and one head document (`kind: "head"`,
 with null service and date, so the unique line index also makes it one per traveler). The head
-carries the cart's `updated_at` and `revision`, and one `find` reads the head and all lines.
+carries the cart's `updated_at`, its `revision` and the changes in flight (`pending`); one `find`
+reads the head and all lines.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -95,6 +97,35 @@ class CartRepository:
             return False
         return True
 
+    async def raise_quantity(
+        self, service_id: str, booking_date: str, quantity: int, now: datetime
+    ) -> dict[str, Any] | None:
+        """Set the line's quantity to `quantity` if that is higher; None when no line was raised."""
+        return await self._items.find_one_and_update(
+            self._lines(
+                service_id=service_id, booking_date=booking_date, quantity={"$lt": quantity}
+            ),
+            {"$set": {"quantity": quantity, "updated_at": now}, "$inc": {"version": 1}},
+            return_document=ReturnDocument.AFTER,
+        )
+
+    async def take_quantity(
+        self, line_id: ObjectId, quantity: int, claim: str, now: datetime
+    ) -> None:
+        """Take `quantity` off a line once per `claim` (a re-run takes nothing more)."""
+        await self._items.update_one(
+            self._lines(_id=line_id, applied_claims={"$ne": claim}),
+            {
+                "$inc": {"quantity": -quantity, "version": 1},
+                "$set": {"updated_at": now},
+                "$push": {"applied_claims": {"$each": [claim], "$slice": -APPLIED_CLAIMS_KEPT}},
+            },
+        )
+
+    async def delete_empty_lines(self) -> int:
+        result = await self._items.delete_many(self._lines(quantity={"$lte": 0}))
+        return result.deleted_count
+
     async def update_line(
         self, line_id: ObjectId, version: int, changes: dict[str, Any], now: datetime
     ) -> dict[str, Any] | None:
@@ -116,21 +147,41 @@ class CartRepository:
         result = await self._items.delete_many(self._lines())
         return result.deleted_count
 
-    async def touch(self, now: datetime) -> None:
-        """Record a change to the cart: bump its revision and `updated_at`."""
-        head = {
+    def _head(self) -> dict[str, Any]:
+        return {
             "traveler_id": self._traveler_id,
             "kind": HEAD,
             "service_id": None,
             "booking_date": None,
         }
+
+    async def get_head(self) -> dict[str, Any] | None:
+        return await self._items.find_one(self._head())
+
+    async def begin_change(self, now: datetime, lease: timedelta) -> str:
+        """Announce a change: bump the revision and record it as in flight until `end_change`."""
+        token = uuid.uuid4().hex
         update = {
             "$inc": {"revision": 1},
-            "$max": {"updated_at": now},
+            "$push": {"pending": {"token": token, "until": now + lease}},
             "$setOnInsert": {"created_at": now},
         }
         try:
-            await self._items.update_one(head, update, upsert=True)
+            await self._items.update_one(self._head(), update, upsert=True)
         except DuplicateKeyError:
             # Two first-ever changes raced to create the head; the other one won, so update it.
-            await self._items.update_one(head, update)
+            await self._items.update_one(self._head(), update)
+        return token
+
+    async def end_change(self, token: str, now: datetime, changed: bool) -> None:
+        update: dict[str, Any] = {"$pull": {"pending": {"token": token}}}
+        if changed:
+            update["$max"] = {"updated_at": now}
+        await self._items.update_one(self._head(), update)
+
+    async def drop_expired_changes(self, now: datetime) -> None:
+        """Forget in-flight marks of requests that died; their revision bump already happened."""
+        await self._items.update_one(
+            {**self._head(), "pending.until": {"$lte": now}},
+            {"$pull": {"pending": {"until": {"$lte": now}}}},
+        )

@@ -19,6 +19,7 @@ from graphql_api.errors import (
     ServiceNotBookableError,
     ValidationError,
 )
+from graphql_api.journeys.types import JourneyPlan
 from graphql_api.money import Money, MoneyValue
 
 
@@ -77,6 +78,13 @@ class Cart:
     updated_at: datetime | None = strawberry.field(
         description="Last change; null for a cart that never had an item."
     )
+    revision: int = strawberry.field(
+        description=(
+            "Grows with every change to the cart; equal revisions mean identical carts. "
+            "0 for a cart never changed, and also when no settled snapshot could be taken "
+            "under concurrent writes (then simply fetch again)."
+        )
+    )
 
     @classmethod
     def from_state(cls, state: CartState) -> Cart:
@@ -85,6 +93,7 @@ class Cart:
             item_count=len(state.lines),
             total_quantity=sum(line.quantity for line in state.lines),
             updated_at=state.updated_at,
+            revision=state.revision,
         )
 
     @strawberry.field(
@@ -185,3 +194,65 @@ CartItemUpdateResult = Annotated[
 ]
 CartItemRemoveResult = Annotated[CartItemRemoveSuccess, strawberry.union("CartItemRemoveResult")]
 CartClearResult = Annotated[CartClearSuccess, strawberry.union("CartClearResult")]
+
+
+@strawberry.input(description="One line of a guest cart.")
+class CartMergeLineInput:
+    service_id: strawberry.ID
+    booking_date: date
+    quantity: int
+    participants: int = 1
+    special_requests: str | None = None
+
+
+@strawberry.input(description="A guest cart to bring to the server, at most 50 lines.")
+class CartMergeInput:
+    items: list[CartMergeLineInput]
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="1..64 of [A-Za-z0-9_-]; a retry returns the first result."
+    )
+
+
+@strawberry.type(description="A guest line that was not merged, and why.")
+class CartMergeSkip:
+    index: int = strawberry.field(description="Position of the line in `items`.")
+    error: Error
+
+
+@strawberry.type
+class CartMergeSuccess:
+    cart: Cart
+    merged: int = strawberry.field(description="Lines merged (added, raised or already there).")
+    skipped: list[CartMergeSkip]
+
+
+@strawberry.input(description="Turn the cart into a DRAFT journey plan with these details.")
+class CartCheckoutInput:
+    idempotency_key: str = strawberry.field(
+        description="Required, 1..64 of [A-Za-z0-9_-]; a retry returns the same plan."
+    )
+    country: str
+    title: str | None = None
+    region: str | None = None
+    district: str | None = None
+    area: str | None = None
+    travelers_count: int = 1
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str | None = None
+
+
+@strawberry.type
+class CartCheckoutSuccess:
+    journey_plan: JourneyPlan
+    cart: Cart
+
+
+CartMergeResult = Annotated[
+    CartMergeSuccess | ValidationError | LimitExceededError | IdempotencyKeyReusedError,
+    strawberry.union("CartMergeResult"),
+]
+CartCheckoutResult = Annotated[
+    CartCheckoutSuccess | ValidationError | ServiceNotBookableError | IdempotencyKeyReusedError,
+    strawberry.union("CartCheckoutResult"),
+]

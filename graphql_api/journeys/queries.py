@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -59,6 +60,10 @@ class JourneyPlanQuery:
         first: int = 20,
         after: str | None = None,
         status: list[JourneyPlanStatus] | None = None,  # type: ignore[valid-type]
+        updated_since: Annotated[
+            datetime | None,
+            strawberry.argument(description="Only plans changed at or after this time."),
+        ] = None,
     ) -> JourneyPlanConnection:
         limit = check_first(first)
         position = None
@@ -68,7 +73,9 @@ class JourneyPlanQuery:
             if oid is None:
                 raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
             position = (created, oid)
-        plans = await plan_service(info).page(status, position, limit + 1)
+        if updated_since is not None and updated_since.tzinfo is None:
+            raise BadUserInput("`updatedSince` needs a time zone", argument="updatedSince")
+        plans = await plan_service(info).page(status, position, limit + 1, updated_since)
         nodes = [JourneyPlan.from_model(plan) for plan in plans[:limit]]
         edges = [JourneyPlanEdge(cursor=plan_cursor(node), node=node) for node in nodes]
         return JourneyPlanConnection(
@@ -86,3 +93,16 @@ class JourneyPlanQuery:
     async def journey_plan(self, info: Info, id: strawberry.ID) -> JourneyPlan | None:
         plan = await plan_service(info).get(str(id))
         return JourneyPlan.from_model(plan) if plan is not None else None
+
+    @strawberry.field(
+        description=(
+            "Ids of the traveler's plans deleted at or after `since` (at most 30 days back), "
+            "so a device can drop them from its copy."
+        ),
+        permission_classes=[IsAuthenticated],
+    )
+    async def deleted_journey_plan_ids(self, info: Info, since: datetime) -> list[strawberry.ID]:
+        if since.tzinfo is None:
+            raise BadUserInput("`since` needs a time zone", argument="since")
+        ids = await plan_service(info).deleted_since(since)
+        return [strawberry.ID(plan_id) for plan_id in ids]

@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from graphql_api.db import Database
 
 COLLECTION = "journey_plans"
+TOMBSTONES = "journey_plan_tombstones"
 
 
 class JourneyPlanRepository:
@@ -20,6 +21,7 @@ class JourneyPlanRepository:
 
     def __init__(self, db: Database, traveler_id: str) -> None:
         self._plans = db[COLLECTION]
+        self._tombstones = db[TOMBSTONES]
         self._traveler_id = traveler_id
 
     def _mine(self, **match: Any) -> dict[str, Any]:
@@ -41,11 +43,14 @@ class JourneyPlanRepository:
         statuses: Sequence[str] | None,
         after: tuple[datetime, ObjectId] | None,
         limit: int,
+        updated_since: datetime | None = None,
     ) -> list[dict[str, Any]]:
         """Plans newest first (ties by id, descending), strictly after the `after` position."""
         match = self._mine()
         if statuses is not None:
             match["status"] = {"$in": list(statuses)}
+        if updated_since is not None:
+            match["updated_at"] = {"$gte": updated_since}
         if after is not None:
             created_at, plan_id = after
             match["$or"] = [
@@ -77,9 +82,23 @@ class JourneyPlanRepository:
             return_document=ReturnDocument.AFTER,
         )
 
-    async def delete(self, plan_id: ObjectId, keep_statuses: Sequence[str]) -> bool:
-        """Delete the plan unless it is in one of `keep_statuses`."""
+    async def delete(self, plan_id: ObjectId, keep_statuses: Sequence[str], now: datetime) -> bool:
+        """Delete the plan unless it is in one of `keep_statuses`, leaving a tombstone so other
+        devices learn of the deletion."""
         result = await self._plans.delete_one(
             self._mine(_id=plan_id, status={"$nin": list(keep_statuses)})
         )
-        return result.deleted_count == 1
+        if result.deleted_count != 1:
+            return False
+        await self._tombstones.update_one(
+            self._mine(plan_id=plan_id), {"$set": {"deleted_at": now}}, upsert=True
+        )
+        return True
+
+    async def deleted_since(self, since: datetime) -> list[ObjectId]:
+        docs = (
+            await self._tombstones.find(self._mine(deleted_at={"$gte": since}), {"plan_id": 1})
+            .sort([("deleted_at", 1), ("plan_id", 1)])
+            .to_list(None)
+        )
+        return [doc["plan_id"] for doc in docs]

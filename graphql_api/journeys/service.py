@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -12,7 +12,7 @@ from graphql_api import clock
 from graphql_api.catalog.loaders import ServiceLoader
 from graphql_api.catalog.models import Service, not_bookable
 from graphql_api.db import Database
-from graphql_api.errors import IssueCollector, NotFound, Unavailable, VersionConflict
+from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable, VersionConflict
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
 from graphql_api.journeys.models import (
@@ -44,6 +44,8 @@ from graphql_api.validation import clean_text
 
 # Optimistic loops retry a lost race a few times before asking the client to retry.
 MAX_ATTEMPTS = 8
+# Deletions are answered for this long (tombstones live a little longer).
+TOMBSTONE_WINDOW = timedelta(days=30)
 # Fields an update may not set to null (the others are cleared by null).
 REQUIRED_FIELDS = {
     "country": "country",
@@ -95,6 +97,10 @@ class JourneyPlanService:
         self._services = services
         self._default_currency = default_currency
 
+    @property
+    def repository(self) -> JourneyPlanRepository:
+        return self._repo
+
     async def get(self, plan_id: str) -> JourneyPlan | None:
         oid = parse_object_id(plan_id)
         doc = await self._repo.get(oid) if oid is not None else None
@@ -105,10 +111,11 @@ class JourneyPlanService:
         statuses: list[PlanStatus] | None,
         after: tuple[datetime, ObjectId] | None,
         limit: int,
+        updated_since: datetime | None = None,
     ) -> list[JourneyPlan]:
         """Plans newest first, strictly after the `after` position (created_at, id)."""
         values = [status.value for status in statuses] if statuses is not None else None
-        docs = await self._repo.page(values, after, limit)
+        docs = await self._repo.page(values, after, limit, updated_since)
         return [JourneyPlan.from_doc(doc) for doc in docs]
 
     async def create(self, draft: PlanDraft, idempotency_key: str | None) -> JourneyPlan:
@@ -127,6 +134,16 @@ class JourneyPlanService:
             idempotency_key, "journeyPlanCreate", draft.fingerprint(), action
         )
         return JourneyPlan.from_doc(result)
+
+    async def deleted_since(self, since: datetime) -> list[str]:
+        """Ids of plans deleted at or after `since` (tombstones are kept 35 days)."""
+        if since < clock.now() - TOMBSTONE_WINDOW:
+            raise BadUserInput(
+                f"`since` is older than the {TOMBSTONE_WINDOW.days}-day deletion history; "
+                "fetch all plans again instead",
+                argument="since",
+            )
+        return [str(plan_id) for plan_id in await self._repo.deleted_since(since)]
 
     async def _create(self, plan_id: ObjectId, draft: PlanDraft) -> JourneyPlan:
         content, total = await self.price(draft)
@@ -307,7 +324,7 @@ class JourneyPlanService:
             return False
         locked = [status.value for status in UNDELETABLE]
         for _ in range(MAX_ATTEMPTS):
-            if await self._repo.delete(oid, locked):
+            if await self._repo.delete(oid, locked, clock.now()):
                 return True
             doc = await self._repo.get(oid)
             if doc is None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from graphql_api.db import Mongo
-from graphql_api.migrations import m0001_collections, m0002_indexes
+from graphql_api.migrations import m0001_collections, m0002_indexes, m0003_sync
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "collections and validators", m0001_collections.apply),
     Migration(2, "indexes", m0002_indexes.apply),
+    Migration(3, "plan sync: updated_at index, tombstones", m0003_sync.apply),
 )
 
 
