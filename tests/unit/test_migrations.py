@@ -42,6 +42,12 @@ def test_indexes_are_present(api: Harness) -> None:
         ("location.area", 1),
     ]
     assert services["category"]["key"] == [("category", 1)]
+    assert plans["traveler_updated"]["key"] == [("traveler_id", 1), ("updated_at", 1)]
+    tombstones = indexes("journey_plan_tombstones")
+    assert tombstones["traveler_plan_unique"]["unique"] is True
+    ttl = tombstones["deleted_ttl"]["expireAfterSeconds"]
+    assert isinstance(ttl, int)
+    assert ttl >= 30 * 86400
 
 
 def test_seed_is_idempotent(api: Harness) -> None:
