@@ -23,8 +23,6 @@ from graphql_api.journeys.models import (
     JourneyPlan,
     PlanDraft,
     PlannedServiceRequest,
-    PlanStatus,
-    StatusChange,
 )
 from graphql_api.journeys.service import JourneyPlanService
 
@@ -112,16 +110,7 @@ class CheckoutService:
             raise InvalidInput([Issue(("cart",), "the cart is empty; add services first")])
         content, total = await self._plans.price(request.draft(lines))
         now = clock.now()
-        plan = JourneyPlan(
-            id=plan_id,
-            content=content,
-            total_cost=total,
-            status=PlanStatus.DRAFT,
-            status_history=(StatusChange(None, PlanStatus.DRAFT, now),),
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
+        plan = JourneyPlan.new_draft(plan_id, content, total, now)
         doc = {
             **plan.to_doc(),
             "checkout": {

@@ -177,6 +177,22 @@ class JourneyPlan:
     created_at: datetime
     updated_at: datetime
 
+    @classmethod
+    def new_draft(
+        cls, plan_id: ObjectId, content: PlanContent, total: MoneyValue, now: datetime
+    ) -> JourneyPlan:
+        """A plan as created: DRAFT, version 1, its history starting with the creation."""
+        return cls(
+            id=plan_id,
+            content=content,
+            total_cost=total,
+            status=PlanStatus.DRAFT,
+            status_history=(StatusChange(None, PlanStatus.DRAFT, now),),
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+
     def to_doc(self) -> dict[str, Any]:
         return {
             "_id": self.id,

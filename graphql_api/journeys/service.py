@@ -148,16 +148,7 @@ class JourneyPlanService:
     async def _create(self, plan_id: ObjectId, draft: PlanDraft) -> JourneyPlan:
         content, total = await self.price(draft)
         now = clock.now()
-        plan = JourneyPlan(
-            id=plan_id,
-            content=content,
-            total_cost=total,
-            status=PlanStatus.DRAFT,
-            status_history=(StatusChange(None, PlanStatus.DRAFT, now),),
-            version=1,
-            created_at=now,
-            updated_at=now,
-        )
+        plan = JourneyPlan.new_draft(plan_id, content, total, now)
         if await self._repo.insert(plan.to_doc()):
             return plan
         existing = await self._repo.get(plan_id)
