@@ -29,6 +29,29 @@ class CartLine:
     updated_at: datetime
 
     @classmethod
+    def new(
+        cls,
+        service_id: str,
+        booking_date: date,
+        quantity: int,
+        participants: int,
+        special_requests: str | None,
+        now: datetime,
+    ) -> CartLine:
+        """A line as first added: version 1, created now."""
+        return cls(
+            id=ObjectId(),
+            service_id=service_id,
+            booking_date=booking_date,
+            quantity=quantity,
+            participants=participants,
+            special_requests=special_requests,
+            version=1,
+            created_at=now,
+            updated_at=now,
+        )
+
+    @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> CartLine:
         return cls(
             id=doc["_id"],

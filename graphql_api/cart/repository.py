@@ -111,9 +111,9 @@ class CartRepository:
 
     async def take_quantity(
         self, line_id: ObjectId, quantity: int, claim: str, now: datetime
-    ) -> None:
+    ) -> bool:
         """Take `quantity` off a line once per `claim` (a re-run takes nothing more)."""
-        await self._items.update_one(
+        result = await self._items.update_one(
             self._lines(_id=line_id, applied_claims={"$ne": claim}),
             {
                 "$inc": {"quantity": -quantity, "version": 1},
@@ -121,6 +121,7 @@ class CartRepository:
                 "$push": {"applied_claims": {"$each": [claim], "$slice": -APPLIED_CLAIMS_KEPT}},
             },
         )
+        return result.modified_count == 1
 
     async def delete_empty_lines(self) -> int:
         result = await self._items.delete_many(self._lines(quantity={"$lte": 0}))

@@ -142,9 +142,13 @@ class CartService:
             return _state(head, lines, revision=0)
         for _ in range(SNAPSHOT_ATTEMPTS):
             before = await self._repo.get_head()
-            if before is not None and before.get("pending"):
-                await self._repo.drop_expired_changes(clock.now())
-                await asyncio.sleep(SNAPSHOT_PAUSE)
+            pending = before.get("pending", []) if before is not None else []
+            if pending:
+                moment = clock.now()
+                if any(mark["until"] <= moment for mark in pending):
+                    await self._repo.drop_expired_changes(moment)
+                else:
+                    await asyncio.sleep(SNAPSHOT_PAUSE)
                 continue
             head, lines = await self._repo.load()
             after = await self._repo.get_head()
@@ -221,22 +225,16 @@ class CartService:
                 if existing is not None:
                     if claim is not None and claim in existing.get("applied_claims", []):
                         return CartLine.from_doc(existing)  # an interrupted attempt added it
-                    raise LimitExceeded(
-                        f"Quantity for this service and date would exceed {MAX_QUANTITY}",
-                        MAX_QUANTITY,
-                    )
+                    raise _too_much()
                 if await self._repo.count_lines() >= MAX_LINES:
-                    raise LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
-                line = CartLine(
-                    id=ObjectId(),
-                    service_id=service_id,
-                    booking_date=request.booking_date,
-                    quantity=request.quantity,
-                    participants=request.participants,
-                    special_requests=requests,
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
+                    raise _too_many_lines()
+                line = CartLine.new(
+                    service_id,
+                    request.booking_date,
+                    request.quantity,
+                    request.participants,
+                    requests,
+                    now,
                 )
                 if await self._repo.insert_line(line.to_doc(), claim):
                     mark.changed = True
@@ -317,17 +315,14 @@ class CartService:
             if await self._repo.find_line(service_id, day) is not None:
                 return False  # it already holds at least as many
             if await self._repo.count_lines() >= MAX_LINES:
-                raise LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
-            line = CartLine(
-                id=ObjectId(),
-                service_id=service_id,
-                booking_date=item.booking_date,
-                quantity=item.quantity,
-                participants=item.participants,
-                special_requests=clean_text(item.special_requests),
-                version=1,
-                created_at=now,
-                updated_at=now,
+                raise _too_many_lines()
+            line = CartLine.new(
+                service_id,
+                item.booking_date,
+                item.quantity,
+                item.participants,
+                clean_text(item.special_requests),
+                now,
             )
             if await self._repo.insert_line(line.to_doc(), None):
                 return True
@@ -338,8 +333,10 @@ class CartService:
         left empty; whatever another device added meanwhile stays."""
         async with self._change() as mark:
             for line_id, quantity in taken:
-                await self._repo.take_quantity(line_id, quantity, claim, clock.now())
-            mark.changed = await self._repo.delete_empty_lines() > 0 or bool(taken)
+                if await self._repo.take_quantity(line_id, quantity, claim, clock.now()):
+                    mark.changed = True
+            if await self._repo.delete_empty_lines():
+                mark.changed = True
 
     async def _check_room(
         self, service_id: str, day: str, quantity: int, claim: str | None
@@ -350,12 +347,9 @@ class CartService:
         if existing is not None:
             claimed = claim is not None and claim in existing.get("applied_claims", [])
             if not claimed and existing["quantity"] + quantity > MAX_QUANTITY:
-                raise LimitExceeded(
-                    f"Quantity for this service and date would exceed {MAX_QUANTITY}",
-                    MAX_QUANTITY,
-                )
+                raise _too_much()
         elif await self._repo.count_lines() >= MAX_LINES:
-            raise LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
+            raise _too_many_lines()
 
     async def update(
         self, line_id: str, changes: LineChanges, expected_version: int | None
@@ -438,6 +432,16 @@ class CartService:
             removed = await self._repo.delete_lines()
             mark.changed = removed > 0
         return removed
+
+
+def _too_much() -> LimitExceeded:
+    return LimitExceeded(
+        f"Quantity for this service and date would exceed {MAX_QUANTITY}", MAX_QUANTITY
+    )
+
+
+def _too_many_lines() -> LimitExceeded:
+    return LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
 
 
 def _date_taken() -> InvalidInput:

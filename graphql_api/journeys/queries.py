@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Annotated
 
 import strawberry
+from bson import ObjectId
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.context import Info
@@ -37,15 +38,16 @@ def plan_cursor(plan: JourneyPlan) -> str:
     return encode_cursor(CURSOR_KIND, [plan.created_at.isoformat(), str(plan.id)])
 
 
-def parse_plan_cursor(cursor: str) -> tuple[datetime, strawberry.ID]:
+def parse_plan_cursor(cursor: str) -> tuple[datetime, ObjectId]:
     created, plan_id = decode_cursor(CURSOR_KIND, cursor, 2)
     try:
         moment = datetime.fromisoformat(created) if isinstance(created, str) else None
     except ValueError:
         moment = None
-    if moment is None or moment.tzinfo is None or not isinstance(plan_id, str):
+    oid = parse_object_id(plan_id) if isinstance(plan_id, str) else None
+    if moment is None or moment.tzinfo is None or oid is None:
         raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
-    return moment, strawberry.ID(plan_id)
+    return moment, oid
 
 
 @strawberry.type
@@ -66,13 +68,7 @@ class JourneyPlanQuery:
         ] = None,
     ) -> JourneyPlanConnection:
         limit = check_first(first)
-        position = None
-        if after is not None:
-            created, raw_id = parse_plan_cursor(after)
-            oid = parse_object_id(str(raw_id))
-            if oid is None:
-                raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
-            position = (created, oid)
+        position = parse_plan_cursor(after) if after is not None else None
         if updated_since is not None and updated_since.tzinfo is None:
             raise BadUserInput("`updatedSince` needs a time zone", argument="updatedSince")
         plans = await plan_service(info).page(status, position, limit + 1, updated_since)
