@@ -1,4 +1,4 @@
-"""The per-request context: database, settings, traveler, request id, and loaders."""
+"""The per-request context: database, settings, traveler, request id, loaders and services."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ import strawberry
 from strawberry.fastapi import BaseContext
 
 from graphql_api.auth import Traveler
+from graphql_api.cart.checkout import CheckoutService
+from graphql_api.cart.repository import CartRepository
+from graphql_api.cart.service import CartService
 from graphql_api.catalog.loaders import ServiceLoader, service_loader
 from graphql_api.catalog.repository import ServiceRepository
 from graphql_api.db import Database
+from graphql_api.idempotency import IdempotencyStore
+from graphql_api.journeys.repository import JourneyPlanRepository
+from graphql_api.journeys.service import JourneyPlanService
 from graphql_api.settings import Settings
 
 
@@ -36,6 +42,28 @@ class Context(BaseContext):
         self.traveler = traveler
         self.request_id = request_id
         self.loaders = Loaders(db)
+
+    # Services are built once per request, on first use, for the authenticated traveler.
+
+    @cached_property
+    def keys(self) -> IdempotencyStore:
+        return IdempotencyStore(self.db, self.require_traveler().id)
+
+    @cached_property
+    def cart(self) -> CartService:
+        repository = CartRepository(self.db, self.require_traveler().id)
+        return CartService(repository, self.keys, self.loaders.service)
+
+    @cached_property
+    def plans(self) -> JourneyPlanService:
+        repository = JourneyPlanRepository(self.db, self.require_traveler().id)
+        return JourneyPlanService(
+            repository, self.keys, self.loaders.service, self.settings.default_currency
+        )
+
+    @cached_property
+    def checkout(self) -> CheckoutService:
+        return CheckoutService(self.cart, self.plans)
 
     def require_traveler(self) -> Traveler:
         """The authenticated traveler; fields using this also carry IsAuthenticated."""

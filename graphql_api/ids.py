@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from bson import ObjectId
-from bson.errors import InvalidId
+
+_OBJECT_ID = re.compile(r"[0-9a-fA-F]{24}")
 
 
 def parse_object_id(value: str) -> ObjectId | None:
-    if len(value) != 24:
+    if not _OBJECT_ID.fullmatch(value):
         return None
-    try:
-        return ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
+    return ObjectId(value)

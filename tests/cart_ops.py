@@ -91,6 +91,6 @@ def cart(api: Harness, token: str) -> dict[str, Any]:
 def stored_cart_docs(api: Harness) -> list[dict[str, Any]]:
     """Every cart document of every traveler, for 'nothing changed' checks."""
     docs: list[dict[str, Any]] = api.run(
-        api.mongo.db["cart_items"].find({}).sort("_id", 1).to_list(None)
+        api.mongo.db["carts"].find({}).sort("_id", 1).to_list(None)
     )
     return docs

@@ -1,4 +1,9 @@
-"""Shared fixtures: settings, a fresh `db` per test (embedded or MONGODB_URI), tokens."""
+"""Shared fixtures: the store each test runs on, settings, a fresh `db` per test, tokens.
+
+Stores: tests run on the embedded store, except those marked `wire`, which always run on a real
+wire-protocol server (SecantusDB started once per session). `TEST_STORE=wire` runs every test on
+that server; MONGODB_URI runs every test on the server it names.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from hypothesis import HealthCheck, settings
 
 from graphql_api.db import Database
 from graphql_api.settings import Settings
-from tests.harness import TEST_SECRET, Harness, settings_for_tests
+from tests.harness import STORE, TEST_SECRET, Harness, settings_for_tests
+from tests.wire import WireServer
 
 # Deterministic and quick by default; HYPOTHESIS_PROFILE=thorough explores more.
 settings.register_profile(
@@ -28,6 +34,41 @@ settings.register_profile("thorough", max_examples=300, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TokenFactory = Callable[..., str]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "wire: runs on a real MongoDB wire-protocol server (races, faults)"
+    )
+
+
+@pytest.fixture(scope="session")
+def wire_uri() -> Iterator[str]:
+    """The URI of a wire server for this session: MONGODB_URI, or SecantusDB started here."""
+    named = os.environ.get("MONGODB_URI")
+    if named:
+        yield named
+        return
+    server = WireServer()
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _store(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """Point every harness of this test at its store."""
+    wanted = (
+        os.environ.get("MONGODB_URI")
+        or os.environ.get("TEST_STORE") == "wire"
+        or request.node.get_closest_marker("wire") is not None
+    )
+    STORE.uri = request.getfixturevalue("wire_uri") if wanted else None
+    try:
+        yield STORE.uri
+    finally:
+        STORE.uri = None
 
 
 @pytest.fixture

@@ -1,18 +1,19 @@
 """A synchronous driver for the API: its own event loop, a fresh store, the app, an HTTP client.
 
 Hypothesis examples and state machines are synchronous and need a fresh database each time, so
-every test goes through this one driver: on the embedded store by default, on the server named by
-MONGODB_URI when it is set (each harness then uses, and drops, its own database).
+every test goes through this one driver. Which store it opens is chosen per test (see conftest):
+the embedded store, or a wire server (each harness then uses, and drops, its own database).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
+import json
 import uuid
 from collections import Counter
 from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 import httpx
@@ -23,6 +24,7 @@ from graphql_api.catalog.seed import seed_demo
 from graphql_api.db import Database, Mongo, embedded_mongo
 from graphql_api.migrations import migrate
 from graphql_api.settings import Settings
+from tests.wire import FaultInjector
 
 T = TypeVar("T")
 
@@ -47,6 +49,16 @@ _COMMANDS = {
     "bulk_write": "bulkWrite",
     "distinct": "distinct",
 }
+
+
+@dataclass
+class StoreChoice:
+    """The store harnesses open now: None for the embedded store, else a server's URI."""
+
+    uri: str | None = None
+
+
+STORE = StoreChoice()
 
 
 class CommandCounter(monitoring.CommandListener):
@@ -123,7 +135,7 @@ def settings_for_tests(**overrides: Any) -> Settings:
         "app_env": "development",
         "jwt_secret": TEST_SECRET,
         "jwt_algorithms": "HS256",
-        "mongodb_uri": os.environ.get("MONGODB_URI") or None,
+        "mongodb_uri": STORE.uri,
     }
     values.update(overrides)
     return Settings(**values)
@@ -136,6 +148,9 @@ class Harness:
         self.settings = settings or settings_for_tests()
         self.runner = asyncio.Runner()
         self.counter = CommandCounter()
+        self.uri = STORE.uri
+        self.app_name = f"test-{uuid.uuid4().hex[:12]}"
+        self.faults = FaultInjector(self.uri, self.app_name) if self.uri else None
         self.mongo = self.run(self._open_store())
         self.app = create_app(self.settings, mongo=self.mongo)
         self.http = httpx.AsyncClient(
@@ -143,12 +158,18 @@ class Harness:
         )
 
     async def _open_store(self) -> Mongo:
-        uri = os.environ.get("MONGODB_URI")
-        if uri:
+        if self.uri:
             from motor.motor_asyncio import AsyncIOMotorClient
 
+            listeners: list[monitoring.CommandListener] = [self.counter]
+            if self.faults is not None:
+                listeners.append(self.faults)
             client: Any = AsyncIOMotorClient(
-                uri, tz_aware=True, event_listeners=[self.counter], serverSelectionTimeoutMS=5000
+                self.uri,
+                tz_aware=True,
+                event_listeners=listeners,
+                serverSelectionTimeoutMS=5000,
+                appname=self.app_name,
             )
             mongo = Mongo(client=client, db=client[f"test_{uuid.uuid4().hex}"], embedded=False)
         else:
@@ -179,6 +200,8 @@ class Harness:
             self.run(shutdown())
         finally:
             self.runner.close()
+            if self.faults is not None:
+                self.faults.close()
 
     def __enter__(self) -> Harness:
         return self
@@ -191,10 +214,24 @@ class Harness:
     def post(
         self, body: Any, token: str | None = None, headers: dict[str, str] | None = None
     ) -> httpx.Response:
-        all_headers = dict(headers or {})
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
         if token is not None:
             all_headers["Authorization"] = f"Bearer {token}"
-        return self.run(self.http.post("/graphql", json=body, headers=all_headers))
+        # ASCII JSON, as browsers send it: a lone surrogate travels as its `\\ud800` escape.
+        content = json.dumps(body).encode()
+        return self.run(self.http.post("/graphql", content=content, headers=all_headers))
+
+    def post_all(self, bodies: list[Any], token: str) -> list[dict[str, Any]]:
+        """Send the bodies at the same time; their JSON replies in the same order."""
+
+        async def send() -> list[dict[str, Any]]:
+            headers = {"Authorization": f"Bearer {token}"}
+            replies = await asyncio.gather(
+                *(self.http.post("/graphql", json=body, headers=headers) for body in bodies)
+            )
+            return [reply.json() for reply in replies]
+
+        return self.run(send())
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         return self.run(self.http.get(path, **kwargs))

@@ -1,9 +1,10 @@
-"""Checkout: turn the cart into a DRAFT journey plan, safely under retries and crashes.
+"""Checkout: turn the cart into a DRAFT journey plan, safely under races, retries and crashes.
 
-No multi-document transaction is needed. The plan's id is the idempotency claim's id, and the plan
-records which lines (and how much of each) it took. A retry under the same key finds that plan and
-finishes the remaining step: taking those quantities off the cart, once per line (each line
-remembers the claims applied to it). Lines added meanwhile by another device are never touched.
+No multi-document transaction is needed. The plan is priced first (a typed error writes nothing);
+then one conditional write empties the cart and records, under the idempotency claim, the plan
+it is to become. The plan's id is the claim's id: a retry under the same key finds that record
+(or the plan) and finishes the insert. Two checkouts with different keys cannot both take a line:
+the later one reads the cart the earlier one left.
 """
 
 from __future__ import annotations
@@ -14,17 +15,12 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api import clock
-from graphql_api.cart.models import CartLine
+from graphql_api.cart.models import Cart, CartLine, Lines
 from graphql_api.cart.service import CartService
-from graphql_api.errors import InvalidInput, Issue, IssueCollector
-from graphql_api.idempotency import check_key
-from graphql_api.journeys.models import (
-    JourneyPlan,
-    PlanDraft,
-    PlannedServiceRequest,
-)
+from graphql_api.errors import InvalidInput, Issue
+from graphql_api.journeys.models import JourneyPlan, PlanContent, PlanDraft, PlannedServiceRequest
 from graphql_api.journeys.service import JourneyPlanService
+from graphql_api.money import MoneyValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,48 +74,26 @@ class CheckoutService:
         self._cart = cart
         self._plans = plans
 
-    async def checkout(self, request: CheckoutRequest) -> JourneyPlan:
-        issues = IssueCollector()
-        check_key(request.idempotency_key, ("input", "idempotencyKey"), issues)
-        issues.raise_if_any()
+    async def checkout(self, request: CheckoutRequest) -> tuple[JourneyPlan, Cart]:
+        async def take(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            if not cart.lines:
+                raise InvalidInput([Issue(("cart",), "the cart is empty; add services first")])
+            content, total = await self._plans.price(request.draft(list(cart.lines)))
+            return (), {"content": content.to_doc(), "total": total.to_doc()}
 
-        async def action(claim_id: str | None) -> dict[str, Any]:
-            assert claim_id is not None  # the key is required
-            return await self._run(ObjectId(claim_id), claim_id, request)
+        async def action(claim_id: str | None) -> tuple[dict[str, Any], Cart | None]:
+            assert claim_id is not None, "checkout always has a key"
+            plan_id = ObjectId(claim_id)
+            done = await self._plans.get(claim_id)
+            if done is not None:  # an earlier attempt got as far as the plan
+                return done.to_doc(), None
+            taken, cart = await self._cart.change(take, claim_id)
+            content = PlanContent.from_doc(taken["content"])
+            total = MoneyValue.from_doc(taken["total"])
+            plan = await self._plans.create_priced(plan_id, content, total)
+            return plan.to_doc(), cart
 
-        result, _ = await self._cart.keys.run(
+        result, cart = await self._cart.keyed(
             request.idempotency_key, "cartCheckout", request.fingerprint(), action
         )
-        return JourneyPlan.from_doc(result)
-
-    async def _run(self, plan_id: ObjectId, claim: str, request: CheckoutRequest) -> dict[str, Any]:
-        plan_doc = await self._plans.repository.get(plan_id)
-        if plan_doc is None:
-            plan_doc = await self._create_plan(plan_id, claim, request)
-        taken = [
-            (ObjectId(t["line_id"]), int(t["quantity"])) for t in plan_doc["checkout"]["lines"]
-        ]
-        await self._cart.take_lines(taken, claim)
-        return plan_doc
-
-    async def _create_plan(
-        self, plan_id: ObjectId, claim: str, request: CheckoutRequest
-    ) -> dict[str, Any]:
-        lines = (await self._cart.state(consistent=False)).lines
-        if not lines:
-            raise InvalidInput([Issue(("cart",), "the cart is empty; add services first")])
-        content, total = await self._plans.price(request.draft(lines))
-        now = clock.now()
-        plan = JourneyPlan.new_draft(plan_id, content, total, now)
-        doc = {
-            **plan.to_doc(),
-            "checkout": {
-                "claim": claim,
-                "lines": [{"line_id": str(ln.id), "quantity": ln.quantity} for ln in lines],
-            },
-        }
-        if not await self._plans.repository.insert(doc):
-            existing = await self._plans.repository.get(plan_id)
-            if existing is not None:
-                return existing
-        return doc
+        return JourneyPlan.from_doc(result), cart

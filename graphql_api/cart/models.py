@@ -1,12 +1,22 @@
-"""Cart models and limits: plain data, no I/O."""
+"""The cart aggregate and its rules: plain data, no I/O.
+
+A cart is one value: its lines and a `version`. Every operation is a pure function from the cart
+as read to the lines it should have next (or None when nothing changes); the service writes that
+result only if the cart is still at the version it read, so every rule below holds under any
+interleaving of requests.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
+
+from graphql_api.errors import DomainError, InvalidInput, Issue, LimitExceeded, VersionConflict
 
 MAX_QUANTITY = 99
 MAX_LINES = 50
@@ -14,6 +24,9 @@ MAX_MERGE_LINES = 50
 MAX_PARTICIPANTS = 100
 MAX_SPECIAL_REQUESTS = 500
 BOOKING_HORIZON_DAYS = 730
+# Results of the latest keyed operations, kept on the cart so that a re-run of an interrupted
+# attempt recognises its own effect; retries come within minutes, keys live 24 h.
+APPLIED_KEPT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,40 +64,45 @@ class CartLine:
             updated_at=now,
         )
 
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> CartLine:
-        return cls(
-            id=doc["_id"],
-            service_id=doc["service_id"],
-            booking_date=date.fromisoformat(doc["booking_date"]),
-            quantity=doc["quantity"],
-            participants=doc["participants"],
-            special_requests=doc.get("special_requests"),
-            version=doc["version"],
-            created_at=doc["created_at"],
-            updated_at=doc["updated_at"],
-        )
-
-    def to_doc(self) -> dict[str, Any]:
-        """The stored shape (also used to snapshot a result for idempotent replay)."""
-        return {
-            "_id": self.id,
-            "service_id": self.service_id,
-            "booking_date": self.booking_date.isoformat(),
-            "quantity": self.quantity,
-            "participants": self.participants,
-            "special_requests": self.special_requests,
-            "version": self.version,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
+    def changed(self, now: datetime, **fields: Any) -> CartLine:
+        """This line with `fields` set, one version later."""
+        return dataclasses.replace(self, **fields, version=self.version + 1, updated_at=now)
 
 
 @dataclass(frozen=True, slots=True)
-class CartState:
-    lines: list[CartLine]
-    updated_at: datetime | None
-    revision: int
+class Cart:
+    """One traveler's cart. `version` 0 is a cart never written."""
+
+    id: str
+    lines: tuple[CartLine, ...] = ()
+    version: int = 0
+    updated_at: datetime | None = None
+    # Claim id -> stored result of a keyed operation applied to this cart (latest ones only).
+    applied: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+
+    def line(self, line_id: ObjectId) -> CartLine | None:
+        return next((line for line in self.lines if line.id == line_id), None)
+
+    def find(self, service_id: str, booking_date: date) -> CartLine | None:
+        return next(
+            (
+                line
+                for line in self.lines
+                if line.service_id == service_id and line.booking_date == booking_date
+            ),
+            None,
+        )
+
+    @property
+    def total_quantity(self) -> int:
+        return sum(line.quantity for line in self.lines)
+
+
+class CartItemVersionConflict(VersionConflict):
+    """The line is not at the version the client expected; `current` is the line now."""
+
+    def __init__(self, current: CartLine, expected: int) -> None:
+        super().__init__(f"Cart item is at version {current.version}, not {expected}", current)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,17 +114,152 @@ class LineChanges:
     booking_date: date | None = None
     special_requests: str | None = None
     clear_special_requests: bool = False
-    # Fields sent as an explicit null although they cannot be cleared.
-    null_fields: tuple[str, ...] = ()
 
-    def to_set(self) -> dict[str, Any]:
+    def fields(self) -> dict[str, Any]:
         changes: dict[str, Any] = {}
         if self.quantity is not None:
             changes["quantity"] = self.quantity
         if self.participants is not None:
             changes["participants"] = self.participants
         if self.booking_date is not None:
-            changes["booking_date"] = self.booking_date.isoformat()
+            changes["booking_date"] = self.booking_date
         if self.special_requests is not None or self.clear_special_requests:
             changes["special_requests"] = self.special_requests
         return changes
+
+
+@dataclass(frozen=True, slots=True)
+class NewLine:
+    """A validated line to put in the cart (service id in its canonical form)."""
+
+    service_id: str
+    booking_date: date
+    quantity: int
+    participants: int = 1
+    special_requests: str | None = None
+
+
+Lines = tuple[CartLine, ...]
+
+
+def add(
+    cart: Cart, new: NewLine, replace_special_requests: bool, now: datetime
+) -> tuple[Lines, CartLine]:
+    """Add a line, or add its quantity to the line for the same service and date."""
+    existing = cart.find(new.service_id, new.booking_date)
+    if existing is None:
+        if len(cart.lines) >= MAX_LINES:
+            raise too_many_lines()
+        line = CartLine.new(
+            new.service_id,
+            new.booking_date,
+            new.quantity,
+            new.participants,
+            new.special_requests,
+            now,
+        )
+        return (*cart.lines, line), line
+    if existing.quantity + new.quantity > MAX_QUANTITY:
+        raise too_much()
+    fields: dict[str, Any] = {
+        "quantity": existing.quantity + new.quantity,
+        "participants": new.participants,
+    }
+    if replace_special_requests:
+        fields["special_requests"] = new.special_requests
+    line = existing.changed(now, **fields)
+    return _replace(cart.lines, line), line
+
+
+def update(
+    cart: Cart,
+    line: CartLine,
+    changes: LineChanges,
+    expected_version: int | None,
+    now: datetime,
+) -> tuple[Lines | None, CartLine]:
+    """Change a line partially; None for the lines when nothing changes."""
+    if expected_version is not None and expected_version != line.version:
+        raise CartItemVersionConflict(line, expected_version)
+    fields = {k: v for k, v in changes.fields().items() if getattr(line, k) != v}
+    if not fields:
+        return None, line
+    day = fields.get("booking_date")
+    if day is not None:
+        clash = cart.find(line.service_id, day)
+        if clash is not None and clash.id != line.id:
+            raise date_taken()
+    changed = line.changed(now, **fields)
+    return _replace(cart.lines, changed), changed
+
+
+def remove(cart: Cart, line_id: ObjectId) -> Lines | None:
+    if cart.line(line_id) is None:
+        return None
+    return tuple(line for line in cart.lines if line.id != line_id)
+
+
+def merge(
+    cart: Cart, items: Sequence[tuple[int, NewLine]], now: datetime
+) -> tuple[Lines | None, int, list[tuple[int, DomainError]]]:
+    """Each line takes the larger quantity; new lines are added while there is room.
+    Returns the new lines (None when nothing changes), how many merged, and the skipped."""
+    lines = list(cart.lines)
+    merged = 0
+    skipped: list[tuple[int, DomainError]] = []
+    changed = False
+    for index, item in items:
+        position = next(
+            (
+                n
+                for n, line in enumerate(lines)
+                if line.service_id == item.service_id and line.booking_date == item.booking_date
+            ),
+            None,
+        )
+        if position is None:
+            if len(lines) >= MAX_LINES:
+                skipped.append((index, too_many_lines()))
+                continue
+            lines.append(
+                CartLine.new(
+                    item.service_id,
+                    item.booking_date,
+                    item.quantity,
+                    item.participants,
+                    item.special_requests,
+                    now,
+                )
+            )
+            changed = True
+        elif lines[position].quantity < item.quantity:
+            lines[position] = lines[position].changed(now, quantity=item.quantity)
+            changed = True
+        merged += 1
+    return (tuple(lines) if changed else None), merged, skipped
+
+
+def _replace(lines: Lines, changed: CartLine) -> Lines:
+    return tuple(changed if line.id == changed.id else line for line in lines)
+
+
+def too_much() -> LimitExceeded:
+    return LimitExceeded(
+        f"Quantity for this service and date would exceed {MAX_QUANTITY}", MAX_QUANTITY
+    )
+
+
+def too_many_lines() -> LimitExceeded:
+    return LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
+
+
+def date_taken() -> InvalidInput:
+    return InvalidInput(
+        [
+            Issue(
+                ("input", "bookingDate"),
+                "the cart already has a line for this service on that date; "
+                "change or remove that line instead",
+            )
+        ]
+    )

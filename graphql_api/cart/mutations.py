@@ -7,10 +7,9 @@ from typing import cast
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.cart.checkout import CheckoutRequest, CheckoutService
-from graphql_api.cart.models import LineChanges
-from graphql_api.cart.queries import cart_service
-from graphql_api.cart.service import AddRequest, MergeLine
+from graphql_api.cart.checkout import CheckoutRequest
+from graphql_api.cart.models import CartItemVersionConflict
+from graphql_api.cart.service import AddRequest, MergeLine, UpdateRequest
 from graphql_api.cart.types import (
     Cart,
     CartCheckoutInput,
@@ -38,18 +37,15 @@ from graphql_api.context import Info
 from graphql_api.errors import (
     DomainError,
     Error,
-    VersionConflict,
     failure_result,
     shared_error_type,
 )
-from graphql_api.journeys.queries import plan_service
 from graphql_api.journeys.types import JourneyPlan
-from graphql_api.validation import clean_text
 
 
 def error_result(operation: str, error: DomainError) -> Error:
     specific = None
-    if isinstance(error, VersionConflict):
+    if isinstance(error, CartItemVersionConflict):
         specific = VersionConflictError(
             code=error.code, message=error.message, current=CartItem.from_model(error.current)
         )
@@ -60,7 +56,7 @@ def _given(value: object) -> bool:
     return value is not None and value is not strawberry.UNSET
 
 
-def line_changes(data: CartItemUpdateInput) -> LineChanges:
+def update_request(data: CartItemUpdateInput) -> UpdateRequest:
     nulls = tuple(
         name
         for name, value in (
@@ -71,14 +67,15 @@ def line_changes(data: CartItemUpdateInput) -> LineChanges:
         if value is None
     )
     requests_sent = data.special_requests is not strawberry.UNSET
-    requests = clean_text(data.special_requests) if requests_sent else None
-    return LineChanges(
+    return UpdateRequest(
+        id=str(data.id),
         quantity=data.quantity if _given(data.quantity) else None,
         participants=data.participants if _given(data.participants) else None,
         booking_date=data.booking_date if _given(data.booking_date) else None,
-        special_requests=requests,
-        clear_special_requests=requests_sent and requests is None,
+        special_requests=data.special_requests if requests_sent else None,
+        special_requests_sent=requests_sent,
         null_fields=nulls,
+        expected_version=data.expected_version,
     )
 
 
@@ -89,7 +86,6 @@ class CartMutation:
         permission_classes=[IsAuthenticated],
     )
     async def cart_item_add(self, info: Info, input: CartItemAddInput) -> CartItemAddResult:
-        service = cart_service(info)
         requests_sent = input.special_requests is not strawberry.UNSET
         request = AddRequest(
             service_id=str(input.service_id),
@@ -101,12 +97,12 @@ class CartMutation:
             idempotency_key=input.idempotency_key,
         )
         try:
-            outcome = await service.add(request)
+            outcome = await info.context.cart.add(request)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
             return cast(CartItemAddResult, error_result("cartItemAdd", error))
         return CartItemAddSuccess(
-            cart_item=CartItem.from_model(outcome.line), cart=Cart.from_state(await service.state())
+            cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
         )
 
     @strawberry.mutation(
@@ -116,13 +112,12 @@ class CartMutation:
     async def cart_item_update(
         self, info: Info, input: CartItemUpdateInput
     ) -> CartItemUpdateResult:
-        service = cart_service(info)
         try:
-            line = await service.update(str(input.id), line_changes(input), input.expected_version)
+            outcome = await info.context.cart.update(update_request(input))
         except DomainError as error:
             return cast(CartItemUpdateResult, error_result("cartItemUpdate", error))
         return CartItemUpdateSuccess(
-            cart_item=CartItem.from_model(line), cart=Cart.from_state(await service.state())
+            cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
         )
 
     @strawberry.mutation(
@@ -132,17 +127,15 @@ class CartMutation:
     async def cart_item_remove(
         self, info: Info, input: CartItemRemoveInput
     ) -> CartItemRemoveResult:
-        service = cart_service(info)
-        removed = await service.remove(str(input.id))
-        return CartItemRemoveSuccess(removed=removed, cart=Cart.from_state(await service.state()))
+        removed, cart = await info.context.cart.remove(str(input.id))
+        return CartItemRemoveSuccess(removed=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
         description="Remove every line of the cart.", permission_classes=[IsAuthenticated]
     )
     async def cart_clear(self, info: Info) -> CartClearResult:
-        service = cart_service(info)
-        removed = await service.clear()
-        return CartClearSuccess(removed_count=removed, cart=Cart.from_state(await service.state()))
+        removed, cart = await info.context.cart.clear()
+        return CartClearSuccess(removed_count=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
         description=(
@@ -152,7 +145,6 @@ class CartMutation:
         permission_classes=[IsAuthenticated],
     )
     async def cart_merge(self, info: Info, input: CartMergeInput) -> CartMergeResult:
-        service = cart_service(info)
         items = [
             MergeLine(
                 service_id=str(item.service_id),
@@ -164,7 +156,7 @@ class CartMutation:
             for item in input.items
         ]
         try:
-            outcome = await service.merge(items, input.idempotency_key)
+            outcome = await info.context.cart.merge(items, input.idempotency_key)
         except DomainError as error:
             return cast(CartMergeResult, error_result("cartMerge", error))
         skipped = [
@@ -173,19 +165,17 @@ class CartMutation:
             for index, error in outcome.skipped
         ]
         return CartMergeSuccess(
-            cart=Cart.from_state(await service.state()), merged=outcome.merged, skipped=skipped
+            cart=Cart.from_model(outcome.cart), merged=outcome.merged, skipped=skipped
         )
 
     @strawberry.mutation(
         description=(
-            "Turn the cart into a DRAFT journey plan and remove exactly those lines; "
+            "Turn the cart into a DRAFT journey plan and empty it in the same write; "
             "a retry with the same key returns the same plan."
         ),
         permission_classes=[IsAuthenticated],
     )
     async def cart_checkout(self, info: Info, input: CartCheckoutInput) -> CartCheckoutResult:
-        cart = cart_service(info)
-        checkout = CheckoutService(cart, plan_service(info))
         request = CheckoutRequest(
             idempotency_key=input.idempotency_key,
             country=input.country,
@@ -199,9 +189,9 @@ class CartMutation:
             notes=input.notes,
         )
         try:
-            plan = await checkout.checkout(request)
+            plan, cart = await info.context.checkout.checkout(request)
         except DomainError as error:
             return cast(CartCheckoutResult, error_result("cartCheckout", error))
         return CartCheckoutSuccess(
-            journey_plan=JourneyPlan.from_model(plan), cart=Cart.from_state(await cart.state())
+            journey_plan=JourneyPlan.from_model(plan), cart=Cart.from_model(cart)
         )

@@ -1,188 +1,118 @@
 """Every cart query, always scoped to one traveler.
 
-`cart_items` holds the traveler's lines (`kind: "line"`) and one head document (`kind: "head"`,
-with null service and date, so the unique line index also makes it one per traveler). The head
-carries the cart's `updated_at`, its `revision` and the changes in flight (`pending`); one `find`
-reads the head and all lines.
+`carts` holds one document per traveler (unique on `traveler_id`): the lines embedded, a
+`version`, and the results of the latest keyed operations (`applied`). A read is one `find_one`;
+a write replaces the lines only if the document is still at the version that was read.
 """
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime, timedelta
+import hashlib
+from datetime import date, datetime
 from typing import Any
 
-from bson import ObjectId
-from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from graphql_api.cart.models import APPLIED_KEPT, Cart, CartLine, Lines
 from graphql_api.db import Database
 
-COLLECTION = "cart_items"
-LINE = "line"
-HEAD = "head"
-APPLIED_CLAIMS_KEPT = 20
+COLLECTION = "carts"
 
 
-class LineExists(Exception):
-    """The traveler already has a line for that service and date."""
+def cart_id(traveler_id: str) -> str:
+    """A stable, opaque id of a traveler's cart, the same before and after its first write."""
+    return hashlib.sha256(f"cart:{traveler_id}".encode()).hexdigest()[:24]
+
+
+def line_to_doc(line: CartLine) -> dict[str, Any]:
+    """The stored shape of a line (also the snapshot of a keyed add's result)."""
+    return {
+        "id": line.id,
+        "service_id": line.service_id,
+        "booking_date": line.booking_date.isoformat(),
+        "quantity": line.quantity,
+        "participants": line.participants,
+        "special_requests": line.special_requests,
+        "version": line.version,
+        "created_at": line.created_at,
+        "updated_at": line.updated_at,
+    }
+
+
+def line_from_doc(doc: dict[str, Any]) -> CartLine:
+    return CartLine(
+        id=doc["id"],
+        service_id=doc["service_id"],
+        booking_date=date.fromisoformat(doc["booking_date"]),
+        quantity=doc["quantity"],
+        participants=doc["participants"],
+        special_requests=doc.get("special_requests"),
+        version=doc["version"],
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+    )
 
 
 class CartRepository:
-    """Reads and writes one traveler's cart."""
+    """Reads and writes one traveler's cart document."""
 
     def __init__(self, db: Database, traveler_id: str) -> None:
-        self._items = db[COLLECTION]
+        self._carts = db[COLLECTION]
         self._traveler_id = traveler_id
+        self._id = cart_id(traveler_id)
 
-    def _lines(self, **match: Any) -> dict[str, Any]:
-        return {"traveler_id": self._traveler_id, "kind": LINE, **match}
-
-    async def load(self) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-        """The head (or None) and every line, oldest first, in one query."""
-        docs = (
-            await self._items.find({"traveler_id": self._traveler_id})
-            .sort([("created_at", 1), ("_id", 1)])
-            .to_list(None)
-        )
-        head = next((d for d in docs if d.get("kind") == HEAD), None)
-        return head, [d for d in docs if d.get("kind") == LINE]
-
-    async def get_line(self, line_id: ObjectId) -> dict[str, Any] | None:
-        return await self._items.find_one(self._lines(_id=line_id))
-
-    async def find_line(self, service_id: str, booking_date: str) -> dict[str, Any] | None:
-        return await self._items.find_one(
-            self._lines(service_id=service_id, booking_date=booking_date)
+    async def load(self, *, applied: bool = False) -> Cart:
+        """The cart in one command; `applied` also reads the results of keyed operations."""
+        projection = None if applied else {"applied": 0}
+        doc = await self._carts.find_one({"traveler_id": self._traveler_id}, projection)
+        if doc is None:
+            return Cart(id=self._id)
+        return Cart(
+            id=self._id,
+            lines=tuple(line_from_doc(line) for line in doc["lines"]),
+            version=int(doc["version"]),
+            updated_at=doc["updated_at"],
+            applied={entry["claim"]: entry["result"] for entry in doc.get("applied", [])},
         )
 
-    async def count_lines(self) -> int:
-        return await self._items.count_documents(self._lines())
-
-    async def increment_line(
+    async def save(
         self,
-        service_id: str,
-        booking_date: str,
-        quantity: int,
-        max_quantity: int,
-        replace: dict[str, Any],
-        claim: str | None,
+        read: Cart,
+        lines: Lines,
         now: datetime,
-    ) -> dict[str, Any] | None:
-        """Atomically add `quantity` to an existing line, unless that passes `max_quantity` or
-        the idempotency `claim` was already applied to it. Returns the updated line, or None."""
-        match = self._lines(
-            service_id=service_id,
-            booking_date=booking_date,
-            quantity={"$lte": max_quantity - quantity},
-        )
-        update: dict[str, Any] = {
-            "$inc": {"quantity": quantity, "version": 1},
-            "$set": {**replace, "updated_at": now},
-        }
-        if claim is not None:
-            match["applied_claims"] = {"$ne": claim}
-            update["$push"] = {"applied_claims": {"$each": [claim], "$slice": -APPLIED_CLAIMS_KEPT}}
-        return await self._items.find_one_and_update(
-            match, update, return_document=ReturnDocument.AFTER
-        )
-
-    async def insert_line(self, doc: dict[str, Any], claim: str | None) -> bool:
-        """Insert a new line; False when one for that service and date appeared meanwhile."""
-        stored = {**doc, "traveler_id": self._traveler_id, "kind": LINE}
-        stored["applied_claims"] = [claim] if claim is not None else []
-        try:
-            await self._items.insert_one(stored)
-        except DuplicateKeyError:
-            return False
-        return True
-
-    async def raise_quantity(
-        self, service_id: str, booking_date: str, quantity: int, now: datetime
-    ) -> dict[str, Any] | None:
-        """Set the line's quantity to `quantity` if that is higher; None when no line was raised."""
-        return await self._items.find_one_and_update(
-            self._lines(
-                service_id=service_id, booking_date=booking_date, quantity={"$lt": quantity}
-            ),
-            {"$set": {"quantity": quantity, "updated_at": now}, "$inc": {"version": 1}},
-            return_document=ReturnDocument.AFTER,
-        )
-
-    async def take_quantity(
-        self, line_id: ObjectId, quantity: int, claim: str, now: datetime
-    ) -> bool:
-        """Take `quantity` off a line once per `claim` (a re-run takes nothing more)."""
-        result = await self._items.update_one(
-            self._lines(_id=line_id, applied_claims={"$ne": claim}),
-            {
-                "$inc": {"quantity": -quantity, "version": 1},
-                "$set": {"updated_at": now},
-                "$push": {"applied_claims": {"$each": [claim], "$slice": -APPLIED_CLAIMS_KEPT}},
-            },
-        )
-        return result.modified_count == 1
-
-    async def delete_empty_lines(self) -> int:
-        result = await self._items.delete_many(self._lines(quantity={"$lte": 0}))
-        return result.deleted_count
-
-    async def update_line(
-        self, line_id: ObjectId, version: int, changes: dict[str, Any], now: datetime
-    ) -> dict[str, Any] | None:
-        """Apply `changes` if the line is still at `version`; None when it is not."""
-        try:
-            return await self._items.find_one_and_update(
-                self._lines(_id=line_id, version=version),
-                {"$set": {**changes, "updated_at": now}, "$inc": {"version": 1}},
-                return_document=ReturnDocument.AFTER,
+        applied: tuple[str, dict[str, Any]] | None = None,
+    ) -> Cart | None:
+        """Write `lines` (and record a keyed operation's result) if the cart is still at the
+        version `read` has; the cart as written, or None when another write came first."""
+        docs = [line_to_doc(line) for line in lines]
+        entries = [{"claim": applied[0], "result": applied[1]}] if applied is not None else []
+        version = read.version + 1
+        if read.version == 0:
+            try:
+                await self._carts.insert_one(
+                    {
+                        "traveler_id": self._traveler_id,
+                        "lines": docs,
+                        "version": version,
+                        "created_at": now,
+                        "updated_at": now,
+                        "applied": entries,
+                    }
+                )
+            except DuplicateKeyError:
+                return None
+        else:
+            update: dict[str, Any] = {
+                "$set": {"lines": docs, "version": version, "updated_at": now}
+            }
+            if entries:
+                update["$push"] = {"applied": {"$each": entries, "$slice": -APPLIED_KEPT}}
+            result = await self._carts.update_one(
+                {"traveler_id": self._traveler_id, "version": read.version}, update
             )
-        except DuplicateKeyError:
-            raise LineExists from None
-
-    async def delete_line(self, line_id: ObjectId) -> bool:
-        result = await self._items.delete_one(self._lines(_id=line_id))
-        return result.deleted_count == 1
-
-    async def delete_lines(self) -> int:
-        result = await self._items.delete_many(self._lines())
-        return result.deleted_count
-
-    def _head(self) -> dict[str, Any]:
-        return {
-            "traveler_id": self._traveler_id,
-            "kind": HEAD,
-            "service_id": None,
-            "booking_date": None,
-        }
-
-    async def get_head(self) -> dict[str, Any] | None:
-        return await self._items.find_one(self._head())
-
-    async def begin_change(self, now: datetime, lease: timedelta) -> str:
-        """Announce a change: bump the revision and record it as in flight until `end_change`."""
-        token = uuid.uuid4().hex
-        update = {
-            "$inc": {"revision": 1},
-            "$push": {"pending": {"token": token, "until": now + lease}},
-            "$setOnInsert": {"created_at": now},
-        }
-        try:
-            await self._items.update_one(self._head(), update, upsert=True)
-        except DuplicateKeyError:
-            # Two first-ever changes raced to create the head; the other one won, so update it.
-            await self._items.update_one(self._head(), update)
-        return token
-
-    async def end_change(self, token: str, now: datetime, changed: bool) -> None:
-        update: dict[str, Any] = {"$pull": {"pending": {"token": token}}}
-        if changed:
-            update["$max"] = {"updated_at": now}
-        await self._items.update_one(self._head(), update)
-
-    async def drop_expired_changes(self, now: datetime) -> None:
-        """Forget in-flight marks of requests that died; their revision bump already happened."""
-        await self._items.update_one(
-            {**self._head(), "pending.until": {"$lte": now}},
-            {"$pull": {"pending": {"until": {"$lte": now}}}},
-        )
+            if result.matched_count != 1:
+                return None
+        recorded = dict(read.applied)
+        if applied is not None:
+            recorded[applied[0]] = applied[1]
+        return Cart(id=self._id, lines=lines, version=version, updated_at=now, applied=recorded)

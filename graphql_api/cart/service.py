@@ -1,57 +1,55 @@
-"""Cart business rules: validation, merging, limits, versions. Raises domain errors."""
+"""Cart business rules: validation, idempotent keyed writes, conditional writes. Raises domain
+errors."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
-
-from bson import ObjectId
+from typing import Any, TypeVar, cast
 
 from graphql_api import clock
+from graphql_api.cart import models
 from graphql_api.cart.models import (
     BOOKING_HORIZON_DAYS,
-    MAX_LINES,
     MAX_MERGE_LINES,
     MAX_PARTICIPANTS,
     MAX_QUANTITY,
     MAX_SPECIAL_REQUESTS,
+    Cart,
     CartLine,
-    CartState,
     LineChanges,
+    Lines,
+    NewLine,
 )
-from graphql_api.cart.repository import CartRepository, LineExists
+from graphql_api.cart.repository import CartRepository, line_from_doc, line_to_doc
 from graphql_api.catalog.loaders import ServiceLoader
 from graphql_api.catalog.models import Service, not_bookable
-from graphql_api.db import Database
 from graphql_api.errors import (
     DomainError,
-    InvalidInput,
-    Issue,
     IssueCollector,
     LimitExceeded,
     NotFound,
     Unavailable,
-    VersionConflict,
     error_from_doc,
     error_to_doc,
 )
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
-from graphql_api.validation import clean_text
+from graphql_api.validation import check_storable, clean_text
 
-log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-# Optimistic loops retry a lost race a few times before asking the client to retry.
-MAX_ATTEMPTS = 8
-# A write in flight longer than this is taken to have died (readers stop waiting for it).
-CHANGE_LEASE = timedelta(seconds=30)
-SNAPSHOT_ATTEMPTS = 50
-SNAPSHOT_PAUSE = 0.01
+# A write that finds the cart changed since it was read reads it again and retries; under heavy
+# contention each round lets one writer through, so the budget covers dozens of writers.
+MAX_ATTEMPTS = 40
+BACKOFF_BASE_SECONDS = 0.002
+BACKOFF_CAP_SECONDS = 0.05
+
+Decide = Callable[[Cart], Awaitable[tuple[Lines | None, T]]]
+KeyedAction = Callable[[str | None], Awaitable[tuple[dict[str, Any], Cart | None]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +61,30 @@ class AddRequest:
     special_requests: str | None = None
     replace_special_requests: bool = False
     idempotency_key: str | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {
+            "serviceId": self.service_id,
+            "bookingDate": self.booking_date.isoformat(),
+            "quantity": self.quantity,
+            "participants": self.participants,
+            "specialRequests": self.special_requests,
+            "replaceSpecialRequests": self.replace_special_requests,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRequest:
+    """A partial update as sent: None for a field left out; `null_fields` were sent as null."""
+
+    id: str
+    quantity: int | None = None
+    participants: int | None = None
+    booking_date: date | None = None
+    special_requests: str | None = None
+    special_requests_sent: bool = False
+    null_fields: tuple[str, ...] = ()
+    expected_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +109,13 @@ class MergeLine:
 class MergeOutcome:
     merged: int
     skipped: list[tuple[int, DomainError]]
+    cart: Cart
 
 
 @dataclass(frozen=True, slots=True)
-class AddOutcome:
+class LineOutcome:
     line: CartLine
-    replayed: bool
+    cart: Cart
 
 
 def check_quantity(value: int, path: tuple[str, ...], issues: IssueCollector) -> None:
@@ -115,359 +138,208 @@ def check_booking_date(value: date, path: tuple[str, ...], issues: IssueCollecto
         issues.add(path, f"must be between {first.isoformat()} and {last.isoformat()}")
 
 
-def check_special_requests(
+def special_requests(
     value: str | None, path: tuple[str, ...], issues: IssueCollector
-) -> None:
-    if value is not None and len(value) > MAX_SPECIAL_REQUESTS:
-        issues.add(path, f"must be at most {MAX_SPECIAL_REQUESTS} characters")
+) -> str | None:
+    return clean_text(value, path, issues, limit=MAX_SPECIAL_REQUESTS)
+
+
+async def _pause(attempt: int) -> None:
+    """Full jitter, so writers that lost the same race do not collide again."""
+    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
+    await asyncio.sleep(random.uniform(0, ceiling))
 
 
 class CartService:
     """One traveler's cart."""
 
-    def __init__(self, db: Database, traveler_id: str, services: ServiceLoader) -> None:
-        self._repo = CartRepository(db, traveler_id)
-        self._keys = IdempotencyStore(db, traveler_id)
+    def __init__(
+        self, repository: CartRepository, keys: IdempotencyStore, services: ServiceLoader
+    ) -> None:
+        self._repo = repository
+        self._keys = keys
         self._services = services
 
-    @property
-    def keys(self) -> IdempotencyStore:
-        return self._keys
+    async def cart(self) -> Cart:
+        """The cart as stored now, in one read."""
+        return await self._repo.load()
 
-    async def state(self, *, consistent: bool = True) -> CartState:
-        """The cart. `consistent` reads it between two looks at the head that show the same
-        revision and no change in flight, so that revision names exactly these lines."""
-        if not consistent:
-            head, lines = await self._repo.load()
-            return _state(head, lines, revision=0)
-        for _ in range(SNAPSHOT_ATTEMPTS):
-            before = await self._repo.get_head()
-            pending = before.get("pending", []) if before is not None else []
-            if pending:
-                moment = clock.now()
-                if any(mark["until"] <= moment for mark in pending):
-                    await self._repo.drop_expired_changes(moment)
-                else:
-                    await asyncio.sleep(SNAPSHOT_PAUSE)
-                continue
-            head, lines = await self._repo.load()
-            after = await self._repo.get_head()
-            if _revision(before) == _revision(after):
-                return _state(after, lines, revision=_revision(after))
-            await asyncio.sleep(SNAPSHOT_PAUSE)
-        # Writes keep landing: return the lines with revision 0, which no settled cart that has
-        # changed ever has, so a client comparing revisions will simply fetch again.
-        head, lines = await self._repo.load()
-        return _state(head, lines, revision=0)
+    async def change(self, decide: Decide[T], claim: str | None = None) -> tuple[T, Cart]:
+        """Apply `decide` to the cart as one conditional write, re-reading it after a lost
+        race. With a `claim` (an idempotency claim id), `decide` returns a storable result
+        that is recorded with the write; a re-run of that claim gets it back, writing nothing.
+        """
+        for attempt in range(MAX_ATTEMPTS):
+            cart = await self._repo.load(applied=claim is not None)
+            if claim is not None and claim in cart.applied:
+                return cast(T, cart.applied[claim]), cart
+            lines, value = await decide(cart)
+            if lines is None:
+                return value, cart
+            record = (claim, cast(dict[str, Any], value)) if claim is not None else None
+            saved = await self._repo.save(cart, lines, clock.now(), record)
+            if saved is not None:
+                return value, saved
+            await _pause(attempt)
+        raise Unavailable("The cart is changing too fast; retry")
 
-    @asynccontextmanager
-    async def _change(self) -> AsyncIterator[ChangeMark]:
-        """Bracket a write so readers never pair a revision with a half-applied change."""
-        token = await self._repo.begin_change(clock.now(), CHANGE_LEASE)
-        mark = ChangeMark()
-        try:
-            yield mark
-        finally:
-            await self._repo.end_change(token, clock.now(), mark.changed)
+    async def keyed(
+        self, key: str | None, operation: str, payload: Any, action: KeyedAction
+    ) -> tuple[dict[str, Any], Cart]:
+        """Run `action` at most once per idempotency key: a retry returns the first result.
+        The action gets the claim id and returns its result and the cart it wrote (or None)."""
+        issues = IssueCollector()
+        check_key(key, ("input", "idempotencyKey"), issues)
+        issues.raise_if_any()
+        written: Cart | None = None
 
-    async def add(self, request: AddRequest) -> AddOutcome:
-        """Add a line, or merge into the line with the same service and date."""
+        async def run(claim: str | None) -> dict[str, Any]:
+            nonlocal written
+            result, written = await action(claim)
+            return result
+
+        result, _ = await self._keys.run(key, operation, payload, run)
+        return result, written if written is not None else await self._repo.load()
+
+    async def add(self, request: AddRequest) -> LineOutcome:
+        """Add a line, or add to the line with the same service and date."""
+        service = await self._services.load(request.service_id)
         issues = IssueCollector()
         check_key(request.idempotency_key, ("input", "idempotencyKey"), issues)
-        issues.raise_if_any()
-        payload = {
-            "serviceId": request.service_id,
-            "bookingDate": request.booking_date.isoformat(),
-            "quantity": request.quantity,
-            "participants": request.participants,
-            "specialRequests": request.special_requests,
-            "replaceSpecialRequests": request.replace_special_requests,
-        }
-
-        async def action(claim_id: str | None) -> dict[str, Any]:
-            return (await self._add(request, claim_id)).to_doc()
-
-        result, replayed = await self._keys.run(
-            request.idempotency_key, "cartItemAdd", payload, action
-        )
-        return AddOutcome(CartLine.from_doc(result), replayed)
-
-    async def _add(self, request: AddRequest, claim_id: str | None) -> CartLine:
-        service = await self._services.load(request.service_id)
-        requests = clean_text(request.special_requests)
-        issues = IssueCollector()
+        check_storable(request.service_id, ("input", "serviceId"), issues)
         check_quantity(request.quantity, ("input", "quantity"), issues)
         check_participants(request.participants, service, ("input", "participants"), issues)
         check_booking_date(request.booking_date, ("input", "bookingDate"), issues)
-        check_special_requests(requests, ("input", "specialRequests"), issues)
+        requests = special_requests(request.special_requests, ("input", "specialRequests"), issues)
         issues.raise_if_any()
         if service is None or not service.bookable:
             raise not_bookable(request.service_id, service)
+        new = NewLine(
+            str(service.id),
+            request.booking_date,
+            request.quantity,
+            request.participants,
+            requests,
+        )
 
-        service_id = str(service.id)
-        day = request.booking_date.isoformat()
-        # Marks the line so a re-run of an interrupted keyed attempt does not add twice.
-        claim = claim_id
-        replace: dict[str, Any] = {"participants": request.participants}
-        if request.replace_special_requests:
-            replace["special_requests"] = requests
-        await self._check_room(service_id, day, request.quantity, claim)
-        async with self._change() as mark:
-            for _ in range(MAX_ATTEMPTS):
-                now = clock.now()
-                merged = await self._repo.increment_line(
-                    service_id, day, request.quantity, MAX_QUANTITY, replace, claim, now
-                )
-                if merged is not None:
-                    mark.changed = True
-                    return CartLine.from_doc(merged)
-                existing = await self._repo.find_line(service_id, day)
-                if existing is not None:
-                    if claim is not None and claim in existing.get("applied_claims", []):
-                        return CartLine.from_doc(existing)  # an interrupted attempt added it
-                    raise _too_much()
-                if await self._repo.count_lines() >= MAX_LINES:
-                    raise _too_many_lines()
-                line = CartLine.new(
-                    service_id,
-                    request.booking_date,
-                    request.quantity,
-                    request.participants,
-                    requests,
-                    now,
-                )
-                if await self._repo.insert_line(line.to_doc(), claim):
-                    mark.changed = True
-                    return line
-                # Another request created the line first: merge into it on the next pass.
-        raise Unavailable("The cart is changing too fast; retry")
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            lines, line = models.add(cart, new, request.replace_special_requests, clock.now())
+            return lines, line_to_doc(line)
 
-    async def merge(self, items: list[MergeLine], idempotency_key: str | None) -> MergeOutcome:
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            return await self.change(decide, claim)
+
+        result, cart = await self.keyed(
+            request.idempotency_key, "cartItemAdd", request.fingerprint(), action
+        )
+        return LineOutcome(line_from_doc(result), cart)
+
+    async def update(self, request: UpdateRequest) -> LineOutcome:
+        """Change a line partially; with `expected_version`, only if it is still current."""
+        oid = parse_object_id(request.id)
+        if oid is None:
+            raise NotFound(f"No cart item {request.id!r}")
+        issues = IssueCollector()
+        for name in request.null_fields:
+            issues.add(("input", name), "cannot be null; omit it to keep the current value")
+        requests = special_requests(request.special_requests, ("input", "specialRequests"), issues)
+        if request.quantity is not None:
+            check_quantity(request.quantity, ("input", "quantity"), issues)
+        if request.booking_date is not None:
+            check_booking_date(request.booking_date, ("input", "bookingDate"), issues)
+        changes = LineChanges(
+            quantity=request.quantity,
+            participants=request.participants,
+            booking_date=request.booking_date,
+            special_requests=requests,
+            clear_special_requests=request.special_requests_sent and requests is None,
+        )
+
+        async def decide(cart: Cart) -> tuple[Lines | None, CartLine]:
+            line = cart.line(oid)
+            if line is None:
+                raise NotFound(f"No cart item {request.id!r}")
+            service = await self._services.load(line.service_id)
+            found = IssueCollector(list(issues.issues))
+            if request.participants is not None:
+                check_participants(request.participants, service, ("input", "participants"), found)
+            found.raise_if_any()
+            if service is None or not service.bookable:
+                raise not_bookable(line.service_id, service)
+            return models.update(cart, line, changes, request.expected_version, clock.now())
+
+        line, cart = await self.change(decide)
+        return LineOutcome(line, cart)
+
+    async def remove(self, line_id: str) -> tuple[bool, Cart]:
+        """Remove a line; False (and no change) when it is absent, malformed or foreign."""
+        oid = parse_object_id(line_id)
+        if oid is None:
+            return False, await self._repo.load()
+
+        async def decide(cart: Cart) -> tuple[Lines | None, bool]:
+            lines = models.remove(cart, oid)
+            return lines, lines is not None
+
+        return await self.change(decide)
+
+    async def clear(self) -> tuple[int, Cart]:
+        """Remove every line; returns how many there were."""
+
+        async def decide(cart: Cart) -> tuple[Lines | None, int]:
+            return (() if cart.lines else None), len(cart.lines)
+
+        return await self.change(decide)
+
+    async def merge(self, items: list[MergeLine], key: str | None) -> MergeOutcome:
         """Bring a guest cart in: each line takes the larger quantity; invalid lines are skipped
         and reported; nothing already on the server is removed or lowered."""
-        issues = IssueCollector()
-        check_key(idempotency_key, ("input", "idempotencyKey"), issues)
-        issues.raise_if_any()
         if len(items) > MAX_MERGE_LINES:
             raise LimitExceeded(f"A merge takes at most {MAX_MERGE_LINES} lines", MAX_MERGE_LINES)
+        valid, invalid = await self._validate_merge(items)
 
-        async def action(claim_id: str | None) -> dict[str, Any]:
-            outcome = await self._merge(items)
-            return {
-                "merged": outcome.merged,
-                "skipped": [
-                    {"index": index, "error": error_to_doc(error)}
-                    for index, error in outcome.skipped
-                ],
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            lines, merged, skipped = models.merge(cart, valid, clock.now())
+            every = sorted([*invalid, *skipped], key=lambda pair: pair[0])
+            return lines, {
+                "merged": merged,
+                "skipped": [{"index": i, "error": error_to_doc(e)} for i, e in every],
             }
 
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            return await self.change(decide, claim)
+
         payload = [item.fingerprint() for item in items]
-        result, _ = await self._keys.run(idempotency_key, "cartMerge", payload, action)
+        result, cart = await self.keyed(key, "cartMerge", payload, action)
         return MergeOutcome(
             merged=result["merged"],
             skipped=[(s["index"], error_from_doc(s["error"])) for s in result["skipped"]],
+            cart=cart,
         )
 
-    async def _merge(self, items: list[MergeLine]) -> MergeOutcome:
-        skipped: list[tuple[int, DomainError]] = []
-        valid: list[tuple[int, MergeLine, str]] = []
+    async def _validate_merge(
+        self, items: list[MergeLine]
+    ) -> tuple[list[tuple[int, NewLine]], list[tuple[int, DomainError]]]:
+        valid: list[tuple[int, NewLine]] = []
+        invalid: list[tuple[int, DomainError]] = []
         found = await self._services.load_many([item.service_id for item in items])
         for index, (item, service) in enumerate(zip(items, found, strict=True)):
             path = ("input", "items", str(index))
             issues = IssueCollector()
+            check_storable(item.service_id, (*path, "serviceId"), issues)
             check_quantity(item.quantity, (*path, "quantity"), issues)
             check_participants(item.participants, service, (*path, "participants"), issues)
             check_booking_date(item.booking_date, (*path, "bookingDate"), issues)
-            check_special_requests(
-                clean_text(item.special_requests), (*path, "specialRequests"), issues
-            )
+            requests = special_requests(item.special_requests, (*path, "specialRequests"), issues)
             try:
                 issues.raise_if_any()
                 if service is None or not service.bookable:
                     raise not_bookable(item.service_id, service)
             except DomainError as error:
-                skipped.append((index, error))
+                invalid.append((index, error))
                 continue
-            valid.append((index, item, str(service.id)))
-        _, lines = await self._repo.load()
-        held = {(doc["service_id"], doc["booking_date"]): doc["quantity"] for doc in lines}
-        if all(held.get((sid, i.booking_date.isoformat()), 0) >= i.quantity for _, i, sid in valid):
-            return MergeOutcome(len(valid), skipped)  # a repeat: nothing to change
-        merged = 0
-        async with self._change() as mark:
-            for index, item, service_id in valid:
-                try:
-                    mark.changed |= await self._merge_line(item, service_id)
-                except DomainError as error:
-                    skipped.append((index, error))
-                    continue
-                merged += 1
-        skipped.sort(key=lambda pair: pair[0])
-        return MergeOutcome(merged, skipped)
-
-    async def _merge_line(self, item: MergeLine, service_id: str) -> bool:
-        """Raise or add one line; True when something changed."""
-        day = item.booking_date.isoformat()
-        for _ in range(MAX_ATTEMPTS):
-            now = clock.now()
-            if await self._repo.raise_quantity(service_id, day, item.quantity, now) is not None:
-                return True
-            if await self._repo.find_line(service_id, day) is not None:
-                return False  # it already holds at least as many
-            if await self._repo.count_lines() >= MAX_LINES:
-                raise _too_many_lines()
-            line = CartLine.new(
-                service_id,
-                item.booking_date,
-                item.quantity,
-                item.participants,
-                clean_text(item.special_requests),
-                now,
+            line = NewLine(
+                str(service.id), item.booking_date, item.quantity, item.participants, requests
             )
-            if await self._repo.insert_line(line.to_doc(), None):
-                return True
-        raise Unavailable("The cart is changing too fast; retry")
-
-    async def take_lines(self, taken: list[tuple[ObjectId, int]], claim: str) -> None:
-        """Take the checked-out quantities off their lines, once per claim, and drop the lines
-        left empty; whatever another device added meanwhile stays."""
-        async with self._change() as mark:
-            for line_id, quantity in taken:
-                if await self._repo.take_quantity(line_id, quantity, claim, clock.now()):
-                    mark.changed = True
-            if await self._repo.delete_empty_lines():
-                mark.changed = True
-
-    async def _check_room(
-        self, service_id: str, day: str, quantity: int, claim: str | None
-    ) -> None:
-        """Refuse an add that cannot fit before announcing a change (the atomic writes still
-        enforce the limits under races)."""
-        existing = await self._repo.find_line(service_id, day)
-        if existing is not None:
-            claimed = claim is not None and claim in existing.get("applied_claims", [])
-            if not claimed and existing["quantity"] + quantity > MAX_QUANTITY:
-                raise _too_much()
-        elif await self._repo.count_lines() >= MAX_LINES:
-            raise _too_many_lines()
-
-    async def update(
-        self, line_id: str, changes: LineChanges, expected_version: int | None
-    ) -> CartLine:
-        """Change a line partially; with `expected_version`, only if it is still current."""
-        oid = parse_object_id(line_id)
-        if oid is None:
-            raise NotFound(f"No cart item {line_id!r}")
-        for _ in range(MAX_ATTEMPTS):
-            doc = await self._repo.get_line(oid)
-            if doc is None:
-                raise NotFound(f"No cart item {line_id!r}")
-            line = CartLine.from_doc(doc)
-            if expected_version is not None and expected_version != line.version:
-                raise VersionConflict(
-                    f"Cart item is at version {line.version}, not {expected_version}", line
-                )
-            service = await self._services.load(line.service_id)
-            self._check_changes(changes, service)
-            if service is None or not service.bookable:
-                raise not_bookable(line.service_id, service)
-            fields = changes.to_set()
-            if not fields:
-                return line
-            if changes.booking_date is not None and changes.booking_date != line.booking_date:
-                clash = await self._repo.find_line(
-                    line.service_id, changes.booking_date.isoformat()
-                )
-                if clash is not None:
-                    raise _date_taken()
-            now = clock.now()
-            try:
-                async with self._change() as mark:
-                    updated = await self._repo.update_line(oid, line.version, fields, now)
-                    mark.changed = updated is not None
-            except LineExists:
-                raise _date_taken() from None
-            if updated is not None:
-                return CartLine.from_doc(updated)
-            if expected_version is not None:
-                current = await self._repo.get_line(oid)
-                if current is None:
-                    raise NotFound(f"No cart item {line_id!r}")
-                current_line = CartLine.from_doc(current)
-                raise VersionConflict(
-                    f"Cart item is at version {current_line.version}, not {expected_version}",
-                    current_line,
-                )
-        raise Unavailable("The cart item is changing too fast; retry")
-
-    @staticmethod
-    def _check_changes(changes: LineChanges, service: Service | None) -> None:
-        issues = IssueCollector()
-        for name in changes.null_fields:
-            issues.add(("input", name), "cannot be null; omit it to keep the current value")
-        if changes.quantity is not None:
-            check_quantity(changes.quantity, ("input", "quantity"), issues)
-        if changes.participants is not None:
-            check_participants(changes.participants, service, ("input", "participants"), issues)
-        if changes.booking_date is not None:
-            check_booking_date(changes.booking_date, ("input", "bookingDate"), issues)
-        check_special_requests(changes.special_requests, ("input", "specialRequests"), issues)
-        issues.raise_if_any()
-
-    async def remove(self, line_id: str) -> bool:
-        """Remove a line; False (and no change) when it is absent, malformed or foreign."""
-        oid = parse_object_id(line_id)
-        # Line ids are never reused, so a line absent now stays absent: no change to announce.
-        if oid is None or await self._repo.get_line(oid) is None:
-            return False
-        async with self._change() as mark:
-            mark.changed = await self._repo.delete_line(oid)
-        return mark.changed
-
-    async def clear(self) -> int:
-        """Remove every line; returns how many there were."""
-        if not await self._repo.count_lines():
-            return 0
-        async with self._change() as mark:
-            removed = await self._repo.delete_lines()
-            mark.changed = removed > 0
-        return removed
-
-
-def _too_much() -> LimitExceeded:
-    return LimitExceeded(
-        f"Quantity for this service and date would exceed {MAX_QUANTITY}", MAX_QUANTITY
-    )
-
-
-def _too_many_lines() -> LimitExceeded:
-    return LimitExceeded(f"A cart holds at most {MAX_LINES} lines", MAX_LINES)
-
-
-def _date_taken() -> InvalidInput:
-    return InvalidInput(
-        [
-            Issue(
-                ("input", "bookingDate"),
-                "the cart already has a line for this service on that date; "
-                "change or remove that line instead",
-            )
-        ]
-    )
-
-
-@dataclass
-class ChangeMark:
-    changed: bool = False
-
-
-def _revision(head: dict[str, Any] | None) -> int:
-    return int(head["revision"]) if head is not None else 0
-
-
-def _state(head: dict[str, Any] | None, lines: list[dict[str, Any]], revision: int) -> CartState:
-    return CartState(
-        lines=[CartLine.from_doc(doc) for doc in lines],
-        updated_at=head.get("updated_at") if head is not None else None,
-        revision=revision,
-    )
+            valid.append((index, line))
+        return valid, invalid

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from graphql_api.cart.models import CartLine, CartState
+from graphql_api.cart import models
+from graphql_api.cart.models import CartLine
 from graphql_api.catalog.types import Service
 from graphql_api.context import Info
 from graphql_api.errors import (
@@ -72,6 +73,9 @@ class CartItem:
 
 @strawberry.type(description="A traveler's cart, the same on every device.")
 class Cart:
+    id: strawberry.ID = strawberry.field(
+        description="Stable for the traveler, also before the first change."
+    )
     items: list[CartItem] = strawberry.field(description="Lines, oldest first.")
     item_count: int = strawberry.field(description="Number of lines.")
     total_quantity: int = strawberry.field(description="Sum of the lines' quantities.")
@@ -80,20 +84,20 @@ class Cart:
     )
     revision: int = strawberry.field(
         description=(
-            "Grows with every change to the cart; equal revisions mean identical carts. "
-            "0 for a cart never changed, and also when no settled snapshot could be taken "
-            "under concurrent writes (then simply fetch again)."
+            "The cart's version: grows by one with every change, and only then; equal "
+            "revisions mean identical carts. 0 for a cart never changed."
         )
     )
 
     @classmethod
-    def from_state(cls, state: CartState) -> Cart:
+    def from_model(cls, cart: models.Cart) -> Cart:
         return cls(
-            items=[CartItem.from_model(line) for line in state.lines],
-            item_count=len(state.lines),
-            total_quantity=sum(line.quantity for line in state.lines),
-            updated_at=state.updated_at,
-            revision=state.revision,
+            id=strawberry.ID(cart.id),
+            items=[CartItem.from_model(line) for line in cart.lines],
+            item_count=len(cart.lines),
+            total_quantity=cart.total_quantity,
+            updated_at=cart.updated_at,
+            revision=cart.version,
         )
 
     @strawberry.field(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from bson import ObjectId
+from pymongo.errors import BulkWriteError
 
 from graphql_api.catalog.models import Category, Location, Service
 from graphql_api.catalog.repository import COLLECTION
 from graphql_api.db import Database
 from graphql_api.money import MoneyValue
+
+DUPLICATE_KEY = 11000
 
 # Fixed ObjectId prefix (timestamp + marker) so ids, and so the catalog order, never change.
 _ID_PREFIX = bytes.fromhex("65000000") + b"demo\x00"
@@ -327,9 +330,22 @@ def demo_services() -> list[Service]:
 
 
 async def seed_demo(db: Database) -> int:
-    """Upsert the demo catalog by id; running it again changes nothing. Returns the count."""
+    """Put the demo catalog in place by id; running it again changes nothing. Returns the count."""
     services = demo_services()
-    # One upsert per service: a few dozen writes, once, and portable to every store.
-    for service in services:
-        await db[COLLECTION].replace_one({"_id": service.id}, service.to_doc(), upsert=True)
+    collection = db[COLLECTION]
+    wanted = {service.id: service.to_doc() for service in services}
+    found = await collection.find({"_id": {"$in": list(wanted)}}).to_list(None)
+    stored = {doc["_id"]: doc for doc in found}
+    # A server commits each write on its own, so new catalogs go in with one command.
+    missing = [doc for oid, doc in wanted.items() if oid not in stored]
+    if missing:
+        try:
+            await collection.insert_many(missing, ordered=False)
+        except BulkWriteError as exc:
+            # Another instance seeding at the same moment inserted some first: same documents.
+            if any(error["code"] != DUPLICATE_KEY for error in exc.details["writeErrors"]):
+                raise
+    for oid, doc in wanted.items():
+        if oid in stored and stored[oid] != doc:
+            await collection.replace_one({"_id": oid}, doc)
     return len(services)

@@ -16,7 +16,6 @@ from graphql_api.journeys.models import (
     PlannedServiceRequest,
     PlanPatch,
 )
-from graphql_api.journeys.queries import plan_service
 from graphql_api.journeys.types import (
     InvalidTransitionError,
     JourneyPlan,
@@ -113,7 +112,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanCreateInput
     ) -> JourneyPlanCreateResult:
         try:
-            plan = await plan_service(info).create(draft_from(input), input.idempotency_key)
+            plan = await info.context.plans.create(draft_from(input), input.idempotency_key)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
             return cast(JourneyPlanCreateResult, error_result("journeyPlanCreate", error))
@@ -129,7 +128,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanUpdateInput
     ) -> JourneyPlanUpdateResult:
         try:
-            plan = await plan_service(info).update(
+            plan = await info.context.plans.update(
                 str(input.id), patch_from(input), input.expected_version
             )
         except DomainError as error:
@@ -144,7 +143,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanTransitionInput
     ) -> JourneyPlanTransitionResult:
         try:
-            plan = await plan_service(info).transition(
+            plan = await info.context.plans.transition(
                 str(input.id), input.to, input.expected_version
             )
         except DomainError as error:
@@ -159,7 +158,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanDeleteInput
     ) -> JourneyPlanDeleteResult:
         try:
-            deleted = await plan_service(info).delete(str(input.id))
+            deleted = await info.context.plans.delete(str(input.id))
         except DomainError as error:
             return cast(JourneyPlanDeleteResult, error_result("journeyPlanDelete", error))
         return JourneyPlanDeleteSuccess(deleted=deleted, deleted_id=input.id if deleted else None)

@@ -12,7 +12,6 @@ from graphql_api.auth import IsAuthenticated
 from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from graphql_api.ids import parse_object_id
-from graphql_api.journeys.service import JourneyPlanService
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanConnection,
@@ -22,16 +21,6 @@ from graphql_api.journeys.types import (
 from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "journeyPlan"
-
-
-def plan_service(info: Info) -> JourneyPlanService:
-    context = info.context
-    return JourneyPlanService(
-        context.db,
-        context.require_traveler().id,
-        context.loaders.service,
-        context.settings.default_currency,
-    )
 
 
 def plan_cursor(plan: JourneyPlan) -> str:
@@ -71,7 +60,7 @@ class JourneyPlanQuery:
         position = parse_plan_cursor(after) if after is not None else None
         if updated_since is not None and updated_since.tzinfo is None:
             raise BadUserInput("`updatedSince` needs a time zone", argument="updatedSince")
-        plans = await plan_service(info).page(status, position, limit + 1, updated_since)
+        plans = await info.context.plans.page(status, position, limit + 1, updated_since)
         nodes = [JourneyPlan.from_model(plan) for plan in plans[:limit]]
         edges = [JourneyPlanEdge(cursor=plan_cursor(node), node=node) for node in nodes]
         return JourneyPlanConnection(
@@ -87,7 +76,7 @@ class JourneyPlanQuery:
         permission_classes=[IsAuthenticated],
     )
     async def journey_plan(self, info: Info, id: strawberry.ID) -> JourneyPlan | None:
-        plan = await plan_service(info).get(str(id))
+        plan = await info.context.plans.get(str(id))
         return JourneyPlan.from_model(plan) if plan is not None else None
 
     @strawberry.field(
@@ -100,5 +89,5 @@ class JourneyPlanQuery:
     async def deleted_journey_plan_ids(self, info: Info, since: datetime) -> list[strawberry.ID]:
         if since.tzinfo is None:
             raise BadUserInput("`since` needs a time zone", argument="since")
-        ids = await plan_service(info).deleted_since(since)
+        ids = await info.context.plans.deleted_since(since)
         return [strawberry.ID(plan_id) for plan_id in ids]

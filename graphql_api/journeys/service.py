@@ -11,7 +11,6 @@ from bson import ObjectId
 from graphql_api import clock
 from graphql_api.catalog.loaders import ServiceLoader
 from graphql_api.catalog.models import Service, not_bookable
-from graphql_api.db import Database
 from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable, VersionConflict
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
@@ -40,7 +39,7 @@ from graphql_api.journeys.models import (
 )
 from graphql_api.journeys.repository import JourneyPlanRepository
 from graphql_api.money import MoneyValue
-from graphql_api.validation import clean_text
+from graphql_api.validation import check_storable, clean_text
 
 # Optimistic loops retry a lost race a few times before asking the client to retry.
 MAX_ATTEMPTS = 8
@@ -77,29 +76,23 @@ def draft_of(plan: JourneyPlan) -> PlanDraft:
 def _text(
     value: str | None, name: str, limit: int, issues: IssueCollector, *, required: bool = False
 ) -> str | None:
-    cleaned = clean_text(value)
-    if cleaned is None:
-        if required:
-            issues.add(("input", name), f"is required (1..{limit} characters)")
-    elif len(cleaned) > limit:
-        issues.add(("input", name), f"must be at most {limit} characters")
-    return cleaned
+    return clean_text(value, ("input", name), issues, limit=limit, required=required)
 
 
 class JourneyPlanService:
     """One traveler's journey plans."""
 
     def __init__(
-        self, db: Database, traveler_id: str, services: ServiceLoader, default_currency: str
+        self,
+        repository: JourneyPlanRepository,
+        keys: IdempotencyStore,
+        services: ServiceLoader,
+        default_currency: str,
     ) -> None:
-        self._repo = JourneyPlanRepository(db, traveler_id)
-        self._keys = IdempotencyStore(db, traveler_id)
+        self._repo = repository
+        self._keys = keys
         self._services = services
         self._default_currency = default_currency
-
-    @property
-    def repository(self) -> JourneyPlanRepository:
-        return self._repo
 
     async def get(self, plan_id: str) -> JourneyPlan | None:
         oid = parse_object_id(plan_id)
@@ -147,8 +140,14 @@ class JourneyPlanService:
 
     async def _create(self, plan_id: ObjectId, draft: PlanDraft) -> JourneyPlan:
         content, total = await self.price(draft)
-        now = clock.now()
-        plan = JourneyPlan.new_draft(plan_id, content, total, now)
+        return await self.create_priced(plan_id, content, total)
+
+    async def create_priced(
+        self, plan_id: ObjectId, content: PlanContent, total: MoneyValue
+    ) -> JourneyPlan:
+        """Insert a DRAFT plan with content `price` gave; the plan already there under that id
+        (an earlier attempt's) when there is one."""
+        plan = JourneyPlan.new_draft(plan_id, content, total, clock.now())
         if await self._repo.insert(plan.to_doc()):
             return plan
         existing = await self._repo.get(plan_id)
@@ -179,6 +178,7 @@ class JourneyPlanService:
             issues.raise_if_any()
         for index, request in enumerate(requests):
             path = ("input", "services", str(index))
+            check_storable(request.service_id, (*path, "serviceId"), issues)
             if not 1 <= request.quantity <= MAX_QUANTITY:
                 issues.add((*path, "quantity"), f"must be between 1 and {MAX_QUANTITY}")
             day = request.booking_date

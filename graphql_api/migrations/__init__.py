@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from graphql_api.db import Mongo
-from graphql_api.migrations import m0001_collections, m0002_indexes, m0003_sync
+from graphql_api.migrations import (
+    m0001_collections,
+    m0002_indexes,
+    m0003_sync,
+    m0004_cart_documents,
+)
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +31,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "collections and validators", m0001_collections.apply),
     Migration(2, "indexes", m0002_indexes.apply),
     Migration(3, "plan sync: updated_at index, tombstones", m0003_sync.apply),
+    Migration(4, "one document per cart", m0004_cart_documents.apply),
 )
 
 

@@ -114,8 +114,14 @@ def test_every_invalid_field_is_reported_and_nothing_written(api: Harness) -> No
     )["cartItemAdd"]
     assert result["__typename"] == "ValidationError"
     assert result["code"] == "INVALID_INPUT"
-    # The key is checked first, on its own, since it decides whether the request runs at all.
-    assert [i["field"] for i in result["issues"]] == [["input", "idempotencyKey"]]
+    # Every field, the key included, is checked before anything is claimed or written.
+    assert sorted(i["field"][1] for i in result["issues"]) == [
+        "bookingDate",
+        "idempotencyKey",
+        "participants",
+        "quantity",
+        "specialRequests",
+    ]
     result = api.data(
         ADD,
         {
@@ -422,6 +428,7 @@ def concurrently(api: Harness, count: int, variables: dict[str, Any]) -> list[An
     return api.run(many())
 
 
+@pytest.mark.wire
 def test_concurrent_identical_adds_leave_one_line(api: Harness) -> None:
     variables = {"input": {"serviceId": str(ACTIVE[0].id), "bookingDate": day()}}
     bodies = concurrently(api, 20, variables)
@@ -432,6 +439,7 @@ def test_concurrent_identical_adds_leave_one_line(api: Harness) -> None:
     assert got["items"][0]["version"] == 20
 
 
+@pytest.mark.wire
 def test_concurrent_adds_with_one_key_add_once(api: Harness) -> None:
     variables = {
         "input": {"serviceId": str(ACTIVE[0].id), "bookingDate": day(), "idempotencyKey": "race"}

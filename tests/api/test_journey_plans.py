@@ -388,6 +388,7 @@ def concurrent_transitions(
     return api.run(race())
 
 
+@pytest.mark.wire
 @pytest.mark.parametrize(
     "moves",
     [

@@ -1,0 +1,149 @@
+"""Concurrent requests on a real wire server: the cart's rules hold under any interleaving.
+
+Each test also shows the race happened: more writes were attempted than succeeded (a writer
+read the cart, lost the conditional write to another, and read it again), or two requests
+both reached the same conditional write.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.cart_ops import ACTIVE, add, cart, day
+from tests.conftest import make_token
+from tests.harness import Harness
+from tests.plan_ops import EUR
+from tests.sync_ops import CHECKOUT, MERGE, revision, stored
+
+pytestmark = pytest.mark.wire
+
+ALICE = make_token("alice")
+
+
+ADD_REVISION = """
+mutation ($input: CartItemAddInput!) {
+  cartItemAdd(input: $input) {
+    __typename
+    ... on CartItemAddSuccess { cart { revision } }
+    ... on LimitExceededError { limit }
+  }
+}
+"""
+
+
+def writes(counts: Counter[str]) -> int:
+    return counts["insert"] + counts["update"]
+
+
+def add_body(service: Any, offset: int, quantity: int = 1, **extra: Any) -> dict[str, Any]:
+    values = {"serviceId": str(service.id), "bookingDate": day(offset), "quantity": quantity}
+    return {"query": ADD_REVISION, "variables": {"input": {**values, **extra}}}
+
+
+def results(replies: list[dict[str, Any]], field: str) -> list[dict[str, Any]]:
+    for reply in replies:
+        assert "errors" not in reply, reply
+    return [reply["data"][field] for reply in replies]
+
+
+def test_twenty_identical_adds_make_one_line_of_twenty(api: Harness) -> None:
+    with api.counter.measure() as counts:
+        replies = api.post_all([add_body(ACTIVE[0], 3)] * 20, ALICE)
+    added = results(replies, "cartItemAdd")
+    assert [r["__typename"] for r in added] == ["CartItemAddSuccess"] * 20
+    got = cart(api, ALICE)
+    assert [(i["quantity"], i["version"]) for i in got["items"]] == [(20, 20)]
+    # Every add saw the cart at some version; the losers of a race read it again.
+    assert writes(counts) > 20, counts
+    assert sorted(r["cart"]["revision"] for r in added) == list(range(1, 21))
+
+
+def test_twenty_different_adds_to_a_cart_of_49_lines_leave_fifty(api: Harness) -> None:
+    for offset in range(49):
+        add(api, ALICE, serviceId=str(ACTIVE[offset % len(ACTIVE)].id), bookingDate=day(offset))
+    bodies = [add_body(ACTIVE[n % len(ACTIVE)], 100 + n) for n in range(20)]
+    with api.counter.measure() as counts:
+        added = results(api.post_all(bodies, ALICE), "cartItemAdd")
+    kinds = Counter(r["__typename"] for r in added)
+    assert kinds == {"CartItemAddSuccess": 1, "LimitExceededError": 19}
+    assert {r["limit"] for r in added if r["__typename"] == "LimitExceededError"} == {50}
+    assert cart(api, ALICE)["itemCount"] == 50
+    assert writes(counts) > 1, counts  # more than one add reached the conditional write
+
+
+def test_concurrent_checkouts_with_different_keys_never_take_a_unit_twice(api: Harness) -> None:
+    for offset, quantity in enumerate([3, 4, 2]):
+        add(api, ALICE, serviceId=str(EUR[offset].id), bookingDate=day(offset), quantity=quantity)
+    bodies = [
+        {"query": CHECKOUT, "variables": {"input": {"idempotencyKey": f"co-{n}", "country": "IT"}}}
+        for n in range(8)
+    ]
+    with api.counter.measure() as counts:
+        outcomes = results(api.post_all(bodies, ALICE), "cartCheckout")
+    kinds = Counter(r["__typename"] for r in outcomes)
+    assert kinds == {"CartCheckoutSuccess": 1, "ValidationError": 7}, outcomes
+    refused = [r for r in outcomes if r["__typename"] == "ValidationError"]
+    assert {tuple(i["field"]) for r in refused for i in r["issues"]} == {("cart",)}
+    plans = stored(api, "journey_plans")["journey_plans"]
+    assert sum(s["quantity"] for p in plans for s in p["services"]) == 9
+    assert cart(api, ALICE)["items"] == []
+    # One cart write and one finished key succeeded; any further update is a checkout that
+    # reached the conditional write and lost it.
+    assert counts["update"] > 2, counts
+
+
+def test_concurrent_checkouts_and_adds_conserve_every_unit(api: Harness) -> None:
+    add(api, ALICE, serviceId=str(EUR[0].id), bookingDate=day(1), quantity=5)
+    bodies: list[dict[str, Any]] = []
+    for n in range(12):
+        if n % 3 == 0:
+            variables = {"input": {"idempotencyKey": f"co-{n}", "country": "Italy"}}
+            bodies.append({"query": CHECKOUT, "variables": variables})
+        else:
+            bodies.append(add_body(EUR[n % 4], n % 4, quantity=2))
+    replies = api.post_all(bodies, ALICE)
+    added = sum(
+        2
+        for reply in replies
+        if reply["data"].get("cartItemAdd", {}).get("__typename") == "CartItemAddSuccess"
+    )
+    plans = stored(api, "journey_plans")["journey_plans"]
+    in_plans = sum(s["quantity"] for p in plans for s in p["services"])
+    assert in_plans + cart(api, ALICE)["totalQuantity"] == 5 + added
+    assert added == 16
+
+
+def test_concurrent_merges_take_the_largest_quantity_of_each_line(api: Harness) -> None:
+    add(api, ALICE, serviceId=str(EUR[0].id), bookingDate=day(1), quantity=2)
+    guests = [
+        [(0, 1, 4), (1, 1, 1)],
+        [(0, 1, 3), (2, 2, 5)],
+        [(1, 1, 6), (3, 3, 1)],
+        [(0, 1, 7)],
+        [(2, 2, 2), (3, 3, 2)],
+    ]
+    bodies = []
+    for n, lines in enumerate(guests * 2):
+        items = [
+            {"serviceId": str(EUR[s].id), "bookingDate": day(d), "quantity": q} for s, d, q in lines
+        ]
+        bodies.append(
+            {"query": MERGE, "variables": {"input": {"items": items, "idempotencyKey": f"m{n}"}}}
+        )
+    with api.counter.measure() as counts:
+        merged = results(api.post_all(bodies, ALICE), "cartMerge")
+    assert {r["__typename"] for r in merged} == {"CartMergeSuccess"}
+    got = {(i["serviceId"], i["bookingDate"]): i["quantity"] for i in cart(api, ALICE)["items"]}
+    assert got == {
+        (str(EUR[0].id), day(1)): 7,
+        (str(EUR[1].id), day(1)): 6,
+        (str(EUR[2].id), day(2)): 5,
+        (str(EUR[3].id), day(3)): 2,
+    }
+    # Each merge finishes its key with one update; the rest are conditional cart writes, more of
+    # them than the changes the cart went through (its revision, past the first add).
+    cart_writes = counts["update"] - len(bodies)
+    assert cart_writes > revision(api, ALICE) - 1, counts
