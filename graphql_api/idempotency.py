@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -24,6 +25,8 @@ from pymongo.errors import DuplicateKeyError
 from graphql_api import clock
 from graphql_api.db import Database
 from graphql_api.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
+
+log = logging.getLogger(__name__)
 
 COLLECTION = "idempotency_keys"
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -132,14 +135,21 @@ class IdempotencyStore:
         owner = {"traveler_id": self._traveler_id, "key": key, "token": token}
         try:
             result = await action(claim_id)
+            await self._keys.update_one(owner, {"$set": {"state": "done", "result": result}})
         except DomainError:
             # A typed error wrote nothing: free the key so a corrected retry runs afresh.
             await self._keys.delete_one(owner)
             raise
         except Exception:
-            # Anything else may have left part of the work done. End the lease now so a retry
-            # takes the claim over at once and, with the same claim id, finishes that work.
-            await self._keys.update_one(owner, {"$set": {"lease_until": clock.now()}})
+            # Anything else, the final write included, may have left part of the work done.
+            # End the lease now so a retry takes the claim over at once and, with the same
+            # claim id, finds or finishes that work.
+            await self._release(owner)
             raise
-        await self._keys.update_one(owner, {"$set": {"state": "done", "result": result}})
         return result
+
+    async def _release(self, owner: dict[str, Any]) -> None:
+        try:
+            await self._keys.update_one(owner, {"$set": {"lease_until": clock.now()}})
+        except Exception:  # noqa: BLE001 - the first failure is the one to report
+            log.warning("could not end an idempotency lease; it ends by itself in %s", LEASE)

@@ -11,6 +11,7 @@ from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from graphql_api.ids import parse_object_id
 from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from graphql_api.validation import UNSTORABLE, storable
 
 CURSOR_KIND = "service"
 
@@ -43,6 +44,14 @@ class CatalogQuery:
             after_id = parse_object_id(raw) if isinstance(raw, str) else None
             if after_id is None:
                 raise BadUserInput("`after` is not a valid cursor for this list", argument="after")
+        for name, value in (
+            ("country", country),
+            ("region", region),
+            ("district", district),
+            ("area", area),
+        ):
+            if value is not None and not storable(value):
+                raise BadUserInput(f"`{name}` {UNSTORABLE}", argument=name)
         filters = models.ServiceFilter(country, region, district, area, category)
         rows = await ServiceRepository(info.context.db).page(filters, after_id, limit + 1)
         edges = [
