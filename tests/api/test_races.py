@@ -15,7 +15,7 @@ import pytest
 from tests.cart_ops import ACTIVE, add, cart, day
 from tests.conftest import make_token
 from tests.harness import Harness
-from tests.plan_ops import EUR
+from tests.plan_ops import DELETE_PLAN, EUR, UPDATE_PLAN, get_plan, new_plan
 from tests.sync_ops import CHECKOUT, MERGE, revision, stored
 
 pytestmark = pytest.mark.wire
@@ -147,3 +147,61 @@ def test_concurrent_merges_take_the_largest_quantity_of_each_line(api: Harness) 
     # them than the changes the cart went through (its revision, past the first add).
     cart_writes = counts["update"] - len(bodies)
     assert cart_writes > revision(api, ALICE) - 1, counts
+
+
+# Journey plans: one document each, changed by compare-and-set on its version.
+
+
+def test_concurrent_plan_updates_each_apply_once(api: Harness) -> None:
+    plan = new_plan(api, ALICE)
+    bodies = [
+        {"query": UPDATE_PLAN, "variables": {"input": {"id": plan["id"], "notes": f"n{n}"}}}
+        for n in range(10)
+    ]
+    with api.counter.measure() as counts:
+        updated = results(api.post_all(bodies, ALICE), "journeyPlanUpdate")
+    assert {r["__typename"] for r in updated} == {"JourneyPlanUpdateSuccess"}
+    versions = sorted(r["journeyPlan"]["version"] for r in updated)
+    assert versions == list(range(2, 12))  # every update applied, each on its own version
+    final = get_plan(api, ALICE, plan["id"])
+    assert final is not None
+    last = next(r for r in updated if r["journeyPlan"]["version"] == 11)
+    assert final["notes"] == last["journeyPlan"]["notes"]
+    assert counts["findAndModify"] > 10, counts  # some lost the compare-and-set and retried
+
+
+def test_concurrent_deletes_and_updates_end_with_the_plan_gone_once(api: Harness) -> None:
+    plan = new_plan(api, ALICE)
+    bodies: list[dict[str, Any]] = []
+    for n in range(12):
+        if n % 2:
+            bodies.append({"query": DELETE_PLAN, "variables": {"id": plan["id"]}})
+        else:
+            variables = {"input": {"id": plan["id"], "title": f"t{n}"}}
+            bodies.append({"query": UPDATE_PLAN, "variables": variables})
+    replies = api.post_all(bodies, ALICE)
+    deletes = [r["data"]["journeyPlanDelete"] for r in replies if "journeyPlanDelete" in r["data"]]
+    assert sorted(d["deleted"] for d in deletes) == [False] * 5 + [True]
+    updates = [r["data"]["journeyPlanUpdate"] for r in replies if "journeyPlanUpdate" in r["data"]]
+    assert {u["__typename"] for u in updates} <= {"JourneyPlanUpdateSuccess", "NotFoundError"}
+    assert get_plan(api, ALICE, plan["id"]) is None
+    tombstones = stored(api, "journey_plan_tombstones")["journey_plan_tombstones"]
+    assert [str(t["plan_id"]) for t in tombstones] == [plan["id"]]
+
+
+def test_checkouts_into_plans_race_with_plan_changes_without_loss(api: Harness) -> None:
+    plan = new_plan(api, ALICE)
+    add(api, ALICE, serviceId=str(EUR[0].id), bookingDate=day(1), quantity=3)
+    bodies = [
+        {"query": CHECKOUT, "variables": {"input": {"idempotencyKey": "co", "country": "Italy"}}},
+        {"query": CHECKOUT, "variables": {"input": {"idempotencyKey": "co", "country": "Italy"}}},
+        {"query": UPDATE_PLAN, "variables": {"input": {"id": plan["id"], "title": "x"}}},
+        {"query": DELETE_PLAN, "variables": {"id": plan["id"]}},
+    ]
+    replies = api.post_all(bodies, ALICE)
+    first, second = (r["data"]["cartCheckout"] for r in replies[:2])
+    assert first["__typename"] == second["__typename"] == "CartCheckoutSuccess"
+    assert first["journeyPlan"]["id"] == second["journeyPlan"]["id"]
+    stored_plans = stored(api, "journey_plans")["journey_plans"]
+    assert [str(p["_id"]) for p in stored_plans] == [first["journeyPlan"]["id"]]
+    assert cart(api, ALICE)["items"] == []
