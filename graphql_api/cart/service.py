@@ -3,8 +3,6 @@ errors."""
 
 from __future__ import annotations
 
-import asyncio
-import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +25,7 @@ from graphql_api.cart.models import (
 from graphql_api.cart.repository import CartRepository, line_from_doc, line_to_doc
 from graphql_api.catalog.loaders import ServiceLoader
 from graphql_api.catalog.models import Service, not_bookable
+from graphql_api.concurrency import MAX_ATTEMPTS, backoff
 from graphql_api.errors import (
     DomainError,
     IssueCollector,
@@ -41,12 +40,6 @@ from graphql_api.ids import parse_object_id
 from graphql_api.validation import check_storable, clean_text
 
 T = TypeVar("T")
-
-# A write that finds the cart changed since it was read reads it again and retries; under heavy
-# contention each round lets one writer through, so the budget covers dozens of writers.
-MAX_ATTEMPTS = 40
-BACKOFF_BASE_SECONDS = 0.002
-BACKOFF_CAP_SECONDS = 0.05
 
 Decide = Callable[[Cart], Awaitable[tuple[Lines | None, T]]]
 KeyedAction = Callable[[str | None], Awaitable[tuple[dict[str, Any], Cart | None]]]
@@ -144,12 +137,6 @@ def special_requests(
     return clean_text(value, path, issues, limit=MAX_SPECIAL_REQUESTS)
 
 
-async def _pause(attempt: int) -> None:
-    """Full jitter, so writers that lost the same race do not collide again."""
-    ceiling = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**attempt)
-    await asyncio.sleep(random.uniform(0, ceiling))
-
-
 class CartService:
     """One traveler's cart."""
 
@@ -180,7 +167,7 @@ class CartService:
             saved = await self._repo.save(cart, lines, clock.now(), record)
             if saved is not None:
                 return value, saved
-            await _pause(attempt)
+            await backoff(attempt)
         raise Unavailable("The cart is changing too fast; retry")
 
     async def keyed(

@@ -11,6 +11,7 @@ from bson import ObjectId
 from graphql_api import clock
 from graphql_api.catalog.loaders import ServiceLoader
 from graphql_api.catalog.models import Service, not_bookable
+from graphql_api.concurrency import MAX_ATTEMPTS, backoff
 from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable, VersionConflict
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
@@ -41,8 +42,6 @@ from graphql_api.journeys.repository import JourneyPlanRepository
 from graphql_api.money import MoneyValue
 from graphql_api.validation import check_storable, clean_text
 
-# Optimistic loops retry a lost race a few times before asking the client to retry.
-MAX_ATTEMPTS = 8
 # Deletions are answered for this long (tombstones live a little longer).
 TOMBSTONE_WINDOW = timedelta(days=30)
 # Fields an update may not set to null (the others are cleared by null).
@@ -239,7 +238,7 @@ class JourneyPlanService:
     ) -> JourneyPlan:
         """Change a plan's content partially; only in DRAFT and PLANNED."""
         oid, plan = await self._load(plan_id)
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             _check_version(plan, expected_version)
             if plan.status not in EDITABLE:
                 raise PlanLocked(
@@ -271,6 +270,7 @@ class JourneyPlanService:
             )
             if updated is not None:
                 return JourneyPlan.from_doc(updated)
+            await backoff(attempt)
             plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
@@ -280,7 +280,7 @@ class JourneyPlanService:
         """Move a plan to `target` if the table allows it: a compare-and-set on its status."""
         oid, plan = await self._load(plan_id)
         observed = plan.status
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             _check_version(plan, expected_version)
             if plan.status is not observed:
                 # Another request moved the plan first; this one was meant for the old status.
@@ -305,6 +305,7 @@ class JourneyPlanService:
             )
             if updated is not None:
                 return JourneyPlan.from_doc(updated)
+            await backoff(attempt)
             plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
@@ -314,7 +315,7 @@ class JourneyPlanService:
         if oid is None:
             return False
         locked = [status.value for status in UNDELETABLE]
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             if await self._repo.delete(oid, locked, clock.now()):
                 return True
             doc = await self._repo.get(oid)
@@ -325,6 +326,7 @@ class JourneyPlanService:
                 raise PlanLocked(
                     f"A {status.value} plan cannot be deleted; cancel it first", status
                 )
+            await backoff(attempt)
         raise Unavailable("The journey plan is changing too fast; retry")
 
 
