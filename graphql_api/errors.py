@@ -1,19 +1,21 @@
-"""Error codes, the GraphQL `Error` interface and shared error types, and domain exceptions."""
+"""Domain errors: what services raise. Plain Python; the GraphQL edge maps them (error_types.py).
+
+Two kinds: `DomainError`s are answers about the input, returned as typed members of a mutation's
+result union; `RequestError`s are about the request as a whole (bad arguments to a query, a
+transient condition) and become top-level GraphQL errors with `extensions.code`.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-import strawberry
-from graphql import GraphQLError
 
-
-@strawberry.enum(description="Machine-readable error codes.")
 class ErrorCode(Enum):
+    """Machine-readable error codes."""
+
     INVALID_INPUT = "INVALID_INPUT"
     NOT_FOUND = "NOT_FOUND"
     SERVICE_NOT_BOOKABLE = "SERVICE_NOT_BOOKABLE"
@@ -24,27 +26,25 @@ class ErrorCode(Enum):
     PLAN_LOCKED = "PLAN_LOCKED"
 
 
-# Top-level GraphQL errors: authentication, request problems and retryable conditions.
+# Request errors: top-level GraphQL errors with `extensions.code`.
 
 
-class CodedGraphQLError(GraphQLError):
-    """A top-level GraphQL error with `extensions.code`; never masked."""
+class RequestError(Exception):
+    """A problem with the request as a whole; `extensions` go to the client beside `code`."""
 
     code = "INTERNAL_SERVER_ERROR"
 
     def __init__(self, message: str, **extensions: Any) -> None:
-        super().__init__(message, extensions={"code": self.code, **extensions})
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
 
 
-class BadUserInput(CodedGraphQLError):
+class BadUserInput(RequestError):
     code = "BAD_USER_INPUT"
 
 
-class Unauthenticated(CodedGraphQLError):
-    code = "UNAUTHENTICATED"
-
-
-class Unavailable(CodedGraphQLError):
+class Unavailable(RequestError):
     """A transient condition; the client should retry the same request later."""
 
     code = "UNAVAILABLE"
@@ -120,84 +120,6 @@ class IssueCollector:
     def raise_if_any(self) -> None:
         if self.issues:
             raise InvalidInput(self.issues)
-
-
-# GraphQL error types shared by every domain.
-
-
-@strawberry.interface(description="Implemented by every typed error a mutation can return.")
-class Error:
-    code: ErrorCode = strawberry.field(description="Machine-readable error code.")
-    message: str = strawberry.field(description="Human-readable explanation.")
-
-
-@strawberry.type(description="One invalid input field.")
-class InputIssue:
-    field: list[str] = strawberry.field(
-        description="Path of the field, e.g. ['input', 'quantity']."
-    )
-    message: str
-
-
-@strawberry.type(description="The input is invalid; `issues` lists every invalid field.")
-class ValidationError(Error):
-    issues: list[InputIssue]
-
-
-@strawberry.type(description="No such object for this traveler.")
-class NotFoundError(Error):
-    pass
-
-
-@strawberry.type(description="The service is unknown, malformed or inactive.")
-class ServiceNotBookableError(Error):
-    service_id: strawberry.ID
-
-
-@strawberry.type(description="A limit would be exceeded; `limit` is the bound.")
-class LimitExceededError(Error):
-    limit: int
-
-
-@strawberry.type(
-    description="This idempotency key was already used with a different input or operation."
-)
-class IdempotencyKeyReusedError(Error):
-    pass
-
-
-def shared_error_type(error: DomainError) -> Error | None:
-    """The GraphQL type of a domain error that is not specific to one domain."""
-    if isinstance(error, InvalidInput):
-        return ValidationError(
-            code=error.code,
-            message=error.message,
-            issues=[InputIssue(field=list(i.field), message=i.message) for i in error.issues],
-        )
-    if isinstance(error, NotFound):
-        return NotFoundError(code=error.code, message=error.message)
-    if isinstance(error, ServiceNotBookable):
-        return ServiceNotBookableError(
-            code=error.code, message=error.message, service_id=strawberry.ID(error.service_id)
-        )
-    if isinstance(error, LimitExceeded):
-        return LimitExceededError(code=error.code, message=error.message, limit=error.limit)
-    if isinstance(error, IdempotencyKeyReused):
-        return IdempotencyKeyReusedError(code=error.code, message=error.message)
-    return None
-
-
-_mutation_log = logging.getLogger("graphql_api.mutations")
-
-
-def failure_result(operation: str, error: DomainError, specific: Error | None = None) -> Error:
-    """The typed error a failed mutation returns (`specific` for domain-only types), logged once
-    with its code and never with the input."""
-    _mutation_log.info("mutation %s failed: %s", operation, error.code.value)
-    result = specific if specific is not None else shared_error_type(error)
-    if result is None:  # pragma: no cover - every domain error has a type
-        raise error
-    return result
 
 
 def error_to_doc(error: DomainError) -> dict[str, Any]:

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import strawberry
-
 # Currencies whose minor unit is not the usual two digits.
 _MINOR_DIGITS = {"JPY": 0, "KRW": 0, "VND": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "JOD": 3}
 
@@ -34,13 +32,3 @@ class MoneyValue:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> MoneyValue:
         return cls(int(doc["amount_minor"]), str(doc["currency"]))
-
-
-@strawberry.type(description="An exact amount of money in one currency.")
-class Money:
-    amount: Decimal = strawberry.field(description="Decimal amount, e.g. 120.50.")
-    currency_code: str = strawberry.field(description="ISO 4217 currency code.")
-
-    @classmethod
-    def of(cls, value: MoneyValue) -> Money:
-        return cls(amount=value.amount, currency_code=value.currency)

@@ -9,6 +9,8 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graphql_api.errors import RequestError
+
 log = logging.getLogger("graphql_api.errors")
 
 INTERNAL_MESSAGE = "Internal server error"
@@ -18,7 +20,23 @@ def is_unexpected(error: GraphQLError) -> bool:
     """An exception escaped a resolver: not a coded GraphQL error, not a request error."""
     original = error.original_error
     return (
-        original is not None and not isinstance(original, GraphQLError) and error.path is not None
+        original is not None
+        and not isinstance(original, GraphQLError | RequestError)
+        and error.path is not None
+    )
+
+
+def _coded(error: GraphQLError) -> GraphQLError:
+    """A domain request error raised in a resolver, as a GraphQL error with its code."""
+    original = error.original_error
+    if not isinstance(original, RequestError):
+        return error
+    return GraphQLError(
+        original.message,
+        nodes=error.nodes,
+        path=error.path,
+        original_error=original,
+        extensions={"code": original.code, **original.extensions},
     )
 
 
@@ -40,6 +58,7 @@ def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
                 exc_info=error.original_error,
             )
         else:
+            error = _coded(error)
             log.info(
                 "graphql error code=%s", (error.extensions or {}).get("code", _request_code(error))
             )
@@ -65,6 +84,7 @@ class ErrorShaping(SchemaExtension):
                 path=error.path,
                 extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
             )
+        error = _coded(error)
         if not (error.extensions or {}).get("code"):
             error.extensions = {**(error.extensions or {}), "code": _request_code(error)}
         return error

@@ -7,17 +7,9 @@ import binascii
 import json
 from typing import Any
 
-import strawberry
-
 from graphql_api.errors import BadUserInput
 
 MAX_PAGE_SIZE = 100
-
-
-@strawberry.type(description="Relay pagination state of a connection.")
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
 
 
 def check_first(first: int) -> int:

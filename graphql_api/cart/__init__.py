@@ -1,1 +1,1 @@
-"""Travelers' carts: one document per line in `cart_items`, plus one head per traveler."""
+"""Travelers' carts: one document per traveler in `carts`, its lines embedded."""

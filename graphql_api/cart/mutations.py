@@ -8,7 +8,6 @@ import strawberry
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.cart.checkout import CheckoutRequest
-from graphql_api.cart.models import CartItemVersionConflict
 from graphql_api.cart.service import AddRequest, MergeLine, UpdateRequest
 from graphql_api.cart.types import (
     Cart,
@@ -31,25 +30,11 @@ from graphql_api.cart.types import (
     CartMergeResult,
     CartMergeSkip,
     CartMergeSuccess,
-    VersionConflictError,
 )
 from graphql_api.context import Info
-from graphql_api.errors import (
-    DomainError,
-    Error,
-    failure_result,
-    shared_error_type,
-)
+from graphql_api.error_types import error_type, failure_result
+from graphql_api.errors import DomainError
 from graphql_api.journeys.types import JourneyPlan
-
-
-def error_result(operation: str, error: DomainError) -> Error:
-    specific = None
-    if isinstance(error, CartItemVersionConflict):
-        specific = VersionConflictError(
-            code=error.code, message=error.message, current=CartItem.from_model(error.current)
-        )
-    return failure_result(operation, error, specific)
 
 
 def _given(value: object) -> bool:
@@ -100,7 +85,7 @@ class CartMutation:
             outcome = await info.context.cart.add(request)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
-            return cast(CartItemAddResult, error_result("cartItemAdd", error))
+            return cast(CartItemAddResult, failure_result("cartItemAdd", error))
         return CartItemAddSuccess(
             cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
         )
@@ -115,7 +100,7 @@ class CartMutation:
         try:
             outcome = await info.context.cart.update(update_request(input))
         except DomainError as error:
-            return cast(CartItemUpdateResult, error_result("cartItemUpdate", error))
+            return cast(CartItemUpdateResult, failure_result("cartItemUpdate", error))
         return CartItemUpdateSuccess(
             cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
         )
@@ -158,10 +143,10 @@ class CartMutation:
         try:
             outcome = await info.context.cart.merge(items, input.idempotency_key)
         except DomainError as error:
-            return cast(CartMergeResult, error_result("cartMerge", error))
+            return cast(CartMergeResult, failure_result("cartMerge", error))
         skipped = [
             # A skipped line is part of a successful merge, not a failed mutation: not logged.
-            CartMergeSkip(index=index, error=cast(Error, shared_error_type(error)))
+            CartMergeSkip(index=index, error=error_type(error))
             for index, error in outcome.skipped
         ]
         return CartMergeSuccess(
@@ -191,7 +176,7 @@ class CartMutation:
         try:
             plan, cart = await info.context.checkout.checkout(request)
         except DomainError as error:
-            return cast(CartCheckoutResult, error_result("cartCheckout", error))
+            return cast(CartCheckoutResult, failure_result("cartCheckout", error))
         return CartCheckoutSuccess(
             journey_plan=JourneyPlan.from_model(plan), cart=Cart.from_model(cart)
         )

@@ -23,8 +23,7 @@ from graphql_api.cart.models import (
     NewLine,
 )
 from graphql_api.cart.repository import CartRepository, line_from_doc, line_to_doc
-from graphql_api.catalog.loaders import ServiceLoader
-from graphql_api.catalog.models import Service, not_bookable
+from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.concurrency import MAX_ATTEMPTS, backoff
 from graphql_api.errors import (
     DomainError,
@@ -141,7 +140,7 @@ class CartService:
     """One traveler's cart."""
 
     def __init__(
-        self, repository: CartRepository, keys: IdempotencyStore, services: ServiceLoader
+        self, repository: CartRepository, keys: IdempotencyStore, services: ServiceLookup
     ) -> None:
         self._repo = repository
         self._keys = keys

@@ -11,17 +11,19 @@ import strawberry
 from graphql_api.cart import models
 from graphql_api.cart.models import CartLine
 from graphql_api.catalog.types import Service
+from graphql_api.common_types import Money
 from graphql_api.context import Info
-from graphql_api.errors import (
+from graphql_api.error_types import (
     Error,
     IdempotencyKeyReusedError,
     LimitExceededError,
     NotFoundError,
     ServiceNotBookableError,
     ValidationError,
+    error_type,
 )
 from graphql_api.journeys.types import JourneyPlan
-from graphql_api.money import Money, MoneyValue
+from graphql_api.money import MoneyValue
 
 
 @strawberry.type(description="One line of a traveler's cart: a service on a date.")
@@ -120,6 +122,13 @@ class Cart:
 @strawberry.type(description="The cart item changed since `expectedVersion`; `current` is it now.")
 class VersionConflictError(Error):
     current: CartItem
+
+
+@error_type.register
+def _(error: models.CartItemVersionConflict) -> Error:
+    return VersionConflictError(
+        code=error.code, message=error.message, current=CartItem.from_model(error.current)
+    )
 
 
 @strawberry.input(description="Add a service on a date; merges into an existing line for both.")

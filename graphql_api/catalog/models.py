@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 
 from bson import ObjectId
 
@@ -89,6 +90,14 @@ class ServiceFilter:
     district: str | None = None
     area: str | None = None
     category: Category | None = None
+
+
+class ServiceLookup(Protocol):
+    """Services by id (per request, batched and cached): None for an unknown id."""
+
+    def load(self, key: str) -> Awaitable[Service | None]: ...
+
+    def load_many(self, keys: Iterable[str]) -> Awaitable[list[Service | None]]: ...
 
 
 def not_bookable(service_id: str, service: Service | None) -> ServiceNotBookable:

@@ -7,10 +7,11 @@ import strawberry
 from graphql_api.catalog import models
 from graphql_api.catalog.repository import ServiceRepository
 from graphql_api.catalog.types import Service, ServiceCategory, ServiceConnection, ServiceEdge
+from graphql_api.common_types import PageInfo
 from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from graphql_api.ids import parse_object_id
-from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 from graphql_api.validation import UNSTORABLE, storable
 
 CURSOR_KIND = "service"

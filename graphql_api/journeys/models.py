@@ -9,7 +9,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.errors import DomainError, ErrorCode
+from graphql_api.errors import DomainError, ErrorCode, VersionConflict
 from graphql_api.money import MoneyValue
 
 MAX_SERVICES = 50
@@ -61,6 +61,10 @@ class InvalidTransition(DomainError):
         self.current = current
         self.target = target
         self.allowed = allowed_transitions(current)
+
+
+class PlanVersionConflict(VersionConflict):
+    """The plan moved on since the version the client expected; `current` is the plan now."""
 
 
 class PlanLocked(DomainError):

@@ -8,16 +8,14 @@ import strawberry
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.context import Info
-from graphql_api.errors import DomainError, Error, VersionConflict, failure_result
+from graphql_api.error_types import failure_result
+from graphql_api.errors import DomainError
 from graphql_api.journeys.models import (
-    InvalidTransition,
     PlanDraft,
-    PlanLocked,
     PlannedServiceRequest,
     PlanPatch,
 )
 from graphql_api.journeys.types import (
-    InvalidTransitionError,
     JourneyPlan,
     JourneyPlanCreateInput,
     JourneyPlanCreateResult,
@@ -31,29 +29,8 @@ from graphql_api.journeys.types import (
     JourneyPlanUpdateInput,
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
-    JourneyPlanVersionConflictError,
-    PlanLockedError,
     PlannedServiceInput,
 )
-
-
-def error_result(operation: str, error: DomainError) -> Error:
-    specific: Error | None = None
-    if isinstance(error, VersionConflict):
-        specific = JourneyPlanVersionConflictError(
-            code=error.code, message=error.message, current=JourneyPlan.from_model(error.current)
-        )
-    elif isinstance(error, InvalidTransition):
-        specific = InvalidTransitionError(
-            code=error.code,
-            message=error.message,
-            from_=error.current,
-            to=error.target,
-            allowed=list(error.allowed),
-        )
-    elif isinstance(error, PlanLocked):
-        specific = PlanLockedError(code=error.code, message=error.message, status=error.status)
-    return failure_result(operation, error, specific)
 
 
 def service_requests(items: list[PlannedServiceInput]) -> tuple[PlannedServiceRequest, ...]:
@@ -115,7 +92,7 @@ class JourneyPlanMutation:
             plan = await info.context.plans.create(draft_from(input), input.idempotency_key)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
-            return cast(JourneyPlanCreateResult, error_result("journeyPlanCreate", error))
+            return cast(JourneyPlanCreateResult, failure_result("journeyPlanCreate", error))
         return JourneyPlanCreateSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
@@ -132,7 +109,7 @@ class JourneyPlanMutation:
                 str(input.id), patch_from(input), input.expected_version
             )
         except DomainError as error:
-            return cast(JourneyPlanUpdateResult, error_result("journeyPlanUpdate", error))
+            return cast(JourneyPlanUpdateResult, failure_result("journeyPlanUpdate", error))
         return JourneyPlanUpdateSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
@@ -147,7 +124,7 @@ class JourneyPlanMutation:
                 str(input.id), input.to, input.expected_version
             )
         except DomainError as error:
-            return cast(JourneyPlanTransitionResult, error_result("journeyPlanTransition", error))
+            return cast(JourneyPlanTransitionResult, failure_result("journeyPlanTransition", error))
         return JourneyPlanTransitionSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
@@ -160,5 +137,5 @@ class JourneyPlanMutation:
         try:
             deleted = await info.context.plans.delete(str(input.id))
         except DomainError as error:
-            return cast(JourneyPlanDeleteResult, error_result("journeyPlanDelete", error))
+            return cast(JourneyPlanDeleteResult, failure_result("journeyPlanDelete", error))
         return JourneyPlanDeleteSuccess(deleted=deleted, deleted_id=input.id if deleted else None)

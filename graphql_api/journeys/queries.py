@@ -9,6 +9,7 @@ import strawberry
 from bson import ObjectId
 
 from graphql_api.auth import IsAuthenticated
+from graphql_api.common_types import PageInfo
 from graphql_api.context import Info
 from graphql_api.errors import BadUserInput
 from graphql_api.ids import parse_object_id
@@ -18,7 +19,7 @@ from graphql_api.journeys.types import (
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
-from graphql_api.pagination import PageInfo, check_first, decode_cursor, encode_cursor
+from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "journeyPlan"
 

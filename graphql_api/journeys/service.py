@@ -9,10 +9,9 @@ from typing import Any
 from bson import ObjectId
 
 from graphql_api import clock
-from graphql_api.catalog.loaders import ServiceLoader
-from graphql_api.catalog.models import Service, not_bookable
+from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.concurrency import MAX_ATTEMPTS, backoff
-from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable, VersionConflict
+from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
 from graphql_api.journeys.models import (
@@ -35,6 +34,7 @@ from graphql_api.journeys.models import (
     PlannedServiceRequest,
     PlanPatch,
     PlanStatus,
+    PlanVersionConflict,
     StatusChange,
     can_transition,
 )
@@ -85,7 +85,7 @@ class JourneyPlanService:
         self,
         repository: JourneyPlanRepository,
         keys: IdempotencyStore,
-        services: ServiceLoader,
+        services: ServiceLookup,
         default_currency: str,
     ) -> None:
         self._repo = repository
@@ -284,7 +284,7 @@ class JourneyPlanService:
             _check_version(plan, expected_version)
             if plan.status is not observed:
                 # Another request moved the plan first; this one was meant for the old status.
-                raise VersionConflict(
+                raise PlanVersionConflict(
                     f"The plan moved from {observed.value} to {plan.status.value} meanwhile",
                     plan,
                 )
@@ -332,7 +332,7 @@ class JourneyPlanService:
 
 def _check_version(plan: JourneyPlan, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != plan.version:
-        raise VersionConflict(
+        raise PlanVersionConflict(
             f"Journey plan is at version {plan.version}, not {expected_version}", plan
         )
 

@@ -8,17 +8,17 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.catalog.types import Service
+from graphql_api.common_types import Money, PageInfo
 from graphql_api.context import Info
-from graphql_api.errors import (
+from graphql_api.error_types import (
     Error,
     IdempotencyKeyReusedError,
     NotFoundError,
     ServiceNotBookableError,
     ValidationError,
+    error_type,
 )
 from graphql_api.journeys import models
-from graphql_api.money import Money
-from graphql_api.pagination import PageInfo
 
 JourneyPlanStatus = strawberry.enum(
     models.PlanStatus,
@@ -146,6 +146,29 @@ class InvalidTransitionError(Error):
 @strawberry.type(description="The plan's status forbids this change; `status` is the current one.")
 class PlanLockedError(Error):
     status: JourneyPlanStatus  # type: ignore[valid-type]
+
+
+@error_type.register
+def _(error: models.PlanVersionConflict) -> Error:
+    return JourneyPlanVersionConflictError(
+        code=error.code, message=error.message, current=JourneyPlan.from_model(error.current)
+    )
+
+
+@error_type.register
+def _(error: models.InvalidTransition) -> Error:
+    return InvalidTransitionError(
+        code=error.code,
+        message=error.message,
+        from_=error.current,
+        to=error.target,
+        allowed=list(error.allowed),
+    )
+
+
+@error_type.register
+def _(error: models.PlanLocked) -> Error:
+    return PlanLockedError(code=error.code, message=error.message, status=error.status)
 
 
 @strawberry.input

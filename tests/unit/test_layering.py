@@ -27,3 +27,60 @@ def test_motor_is_imported_only_by_the_database_module_and_repositories() -> Non
     ]
     assert offenders == []
     assert imports_motor(PACKAGE / "db.py")
+
+
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def module_path(name: str) -> Path | None:
+    parts = name.split(".")
+    if parts[0] != "graphql_api":
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def reachable(start: Path) -> dict[Path, set[str]]:
+    """Every project module `start` imports, directly or not, with its own imports."""
+    seen: dict[Path, set[str]] = {}
+    pending = [start]
+    while pending:
+        path = pending.pop()
+        if path in seen:
+            continue
+        seen[path] = imported_modules(path)
+        pending.extend(p for p in map(module_path, seen[path]) if p is not None)
+    return seen
+
+
+DOMAIN = [
+    *PACKAGE.glob("*/models.py"),
+    *PACKAGE.glob("*/service.py"),
+    *PACKAGE.glob("*/repository.py"),
+    PACKAGE / "cart" / "checkout.py",
+    PACKAGE / "idempotency.py",
+]
+GRAPHQL_LIBRARIES = ("strawberry", "graphql", "fastapi", "starlette")
+
+
+def test_domain_code_does_not_reach_the_graphql_library() -> None:
+    assert len(DOMAIN) == 10
+    offenders = {
+        f"{start.relative_to(PACKAGE)} -> {path.relative_to(PACKAGE)}: {name}"
+        for start in DOMAIN
+        for path, names in reachable(start).items()
+        for name in names
+        if name.split(".")[0] in GRAPHQL_LIBRARIES
+    }
+    assert offenders == set()

@@ -1,0 +1,109 @@
+"""The GraphQL side of errors: the `Error` interface, the shared error types, and the one
+mapping from domain errors to result-union members (domains register their own types)."""
+
+from __future__ import annotations
+
+import logging
+from functools import singledispatch
+
+import strawberry
+
+from graphql_api.errors import (
+    DomainError,
+    ErrorCode,
+    IdempotencyKeyReused,
+    InvalidInput,
+    LimitExceeded,
+    NotFound,
+    ServiceNotBookable,
+)
+
+# The domain's plain enum, exposed as the GraphQL enum `ErrorCode`.
+strawberry.enum(ErrorCode, name="ErrorCode", description="Machine-readable error codes.")
+
+
+@strawberry.interface(description="Implemented by every typed error a mutation can return.")
+class Error:
+    code: ErrorCode = strawberry.field(description="Machine-readable error code.")
+    message: str = strawberry.field(description="Human-readable explanation.")
+
+
+@strawberry.type(description="One invalid input field.")
+class InputIssue:
+    field: list[str] = strawberry.field(
+        description="Path of the field, e.g. ['input', 'quantity']."
+    )
+    message: str
+
+
+@strawberry.type(description="The input is invalid; `issues` lists every invalid field.")
+class ValidationError(Error):
+    issues: list[InputIssue]
+
+
+@strawberry.type(description="No such object for this traveler.")
+class NotFoundError(Error):
+    pass
+
+
+@strawberry.type(description="The service is unknown, malformed or inactive.")
+class ServiceNotBookableError(Error):
+    service_id: strawberry.ID
+
+
+@strawberry.type(description="A limit would be exceeded; `limit` is the bound.")
+class LimitExceededError(Error):
+    limit: int
+
+
+@strawberry.type(
+    description="This idempotency key was already used with a different input or operation."
+)
+class IdempotencyKeyReusedError(Error):
+    pass
+
+
+@singledispatch
+def error_type(error: DomainError) -> Error:
+    """The result-union member for a domain error; each domain registers its own types."""
+    raise TypeError(f"no GraphQL type for {type(error).__name__}")  # pragma: no cover
+
+
+@error_type.register
+def _(error: InvalidInput) -> Error:
+    return ValidationError(
+        code=error.code,
+        message=error.message,
+        issues=[InputIssue(field=list(i.field), message=i.message) for i in error.issues],
+    )
+
+
+@error_type.register
+def _(error: NotFound) -> Error:
+    return NotFoundError(code=error.code, message=error.message)
+
+
+@error_type.register
+def _(error: ServiceNotBookable) -> Error:
+    return ServiceNotBookableError(
+        code=error.code, message=error.message, service_id=strawberry.ID(error.service_id)
+    )
+
+
+@error_type.register
+def _(error: LimitExceeded) -> Error:
+    return LimitExceededError(code=error.code, message=error.message, limit=error.limit)
+
+
+@error_type.register
+def _(error: IdempotencyKeyReused) -> Error:
+    return IdempotencyKeyReusedError(code=error.code, message=error.message)
+
+
+_mutation_log = logging.getLogger("graphql_api.mutations")
+
+
+def failure_result(operation: str, error: DomainError) -> Error:
+    """The typed error a failed mutation returns, logged once with its code, never the input."""
+    _mutation_log.info("mutation %s failed: %s", operation, error.code.value)
+    return error_type(error)
