@@ -10,7 +10,6 @@ the later one reads the cart the earlier one left.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from bson import ObjectId
@@ -18,7 +17,13 @@ from bson import ObjectId
 from graphql_api.cart.models import Cart, CartLine, Lines
 from graphql_api.cart.service import CartService
 from graphql_api.errors import InvalidInput, Issue
-from graphql_api.journeys.models import JourneyPlan, PlanContent, PlanDraft, PlannedServiceRequest
+from graphql_api.journeys.models import (
+    JourneyPlan,
+    PlanContent,
+    PlanDetails,
+    PlanDraft,
+    PlannedServiceRequest,
+)
 from graphql_api.journeys.service import JourneyPlanService
 from graphql_api.money import MoneyValue
 
@@ -26,45 +31,16 @@ from graphql_api.money import MoneyValue
 @dataclass(frozen=True, slots=True)
 class CheckoutRequest:
     idempotency_key: str
-    country: str
-    title: str | None = None
-    region: str | None = None
-    district: str | None = None
-    area: str | None = None
-    travelers_count: int = 1
-    start_date: date | None = None
-    end_date: date | None = None
-    notes: str | None = None
+    details: PlanDetails
 
-    def draft(self, lines: list[CartLine]) -> PlanDraft:
+    def draft(self, lines: tuple[CartLine, ...]) -> PlanDraft:
         return PlanDraft(
-            country=self.country,
-            title=self.title,
-            region=self.region,
-            district=self.district,
-            area=self.area,
-            services=tuple(
+            self.details,
+            tuple(
                 PlannedServiceRequest(line.service_id, line.booking_date, line.quantity)
                 for line in lines
             ),
-            travelers_count=self.travelers_count,
-            start_date=self.start_date,
-            end_date=self.end_date,
-            notes=self.notes,
         )
-
-    def fingerprint(self) -> dict[str, Any]:
-        return {
-            "country": self.country,
-            "title": self.title,
-            "region": self.region,
-            "district": self.district,
-            "area": self.area,
-            "travelersCount": self.travelers_count,
-            "startDate": self.start_date.isoformat() if self.start_date else None,
-            "endDate": self.end_date.isoformat() if self.end_date else None,
-            "notes": self.notes,
-        }
 
 
 class CheckoutService:
@@ -78,7 +54,7 @@ class CheckoutService:
         async def take(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             if not cart.lines:
                 raise InvalidInput([Issue(("cart",), "the cart is empty; add services first")])
-            content, total = await self._plans.price(request.draft(list(cart.lines)))
+            content, total = await self._plans.price(request.draft(cart.lines))
             return (), {"content": content.to_doc(), "total": total.to_doc()}
 
         async def action(claim_id: str | None) -> tuple[dict[str, Any], Cart | None]:
@@ -94,6 +70,6 @@ class CheckoutService:
             return plan.to_doc(), cart
 
         result, cart = await self._cart.keyed(
-            request.idempotency_key, "cartCheckout", request.fingerprint(), action
+            request.idempotency_key, "cartCheckout", request.details.fingerprint(), action
         )
         return JourneyPlan.from_doc(result), cart

@@ -161,18 +161,7 @@ class CartMutation:
         permission_classes=[IsAuthenticated],
     )
     async def cart_checkout(self, info: Info, input: CartCheckoutInput) -> CartCheckoutResult:
-        request = CheckoutRequest(
-            idempotency_key=input.idempotency_key,
-            country=input.country,
-            title=input.title,
-            region=input.region,
-            district=input.district,
-            area=input.area,
-            travelers_count=input.travelers_count,
-            start_date=input.start_date,
-            end_date=input.end_date,
-            notes=input.notes,
-        )
+        request = CheckoutRequest(input.idempotency_key, input.details())
         try:
             plan, cart = await info.context.checkout.checkout(request)
         except DomainError as error:

@@ -22,7 +22,7 @@ from graphql_api.error_types import (
     ValidationError,
     error_type,
 )
-from graphql_api.journeys.types import JourneyPlan
+from graphql_api.journeys.types import JourneyPlan, PlanDetailsInput
 from graphql_api.money import MoneyValue
 
 
@@ -240,19 +240,10 @@ class CartMergeSuccess:
 
 
 @strawberry.input(description="Turn the cart into a DRAFT journey plan with these details.")
-class CartCheckoutInput:
+class CartCheckoutInput(PlanDetailsInput):
     idempotency_key: str = strawberry.field(
         description="Required, 1..64 of [A-Za-z0-9_-]; a retry returns the same plan."
     )
-    country: str
-    title: str | None = None
-    region: str | None = None
-    district: str | None = None
-    area: str | None = None
-    travelers_count: int = 1
-    start_date: date | None = None
-    end_date: date | None = None
-    notes: str | None = None
 
 
 @strawberry.type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -125,48 +125,61 @@ class StatusChange:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanContent:
-    """Everything a traveler edits: all of a plan but its status and bookkeeping."""
+class PlanDetails:
+    """What a traveler writes about a plan, all but its services. The one type for these
+    fields: requests, stored plans, checkout and the GraphQL edge all convert through it."""
 
     country: str
     title: str | None = None
     region: str | None = None
     district: str | None = None
     area: str | None = None
-    services: tuple[PlannedItem, ...] = ()
     travelers_count: int = 1
     start_date: date | None = None
     end_date: date | None = None
     notes: str | None = None
 
     def to_doc(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "country": self.country,
-            "region": self.region,
-            "district": self.district,
-            "area": self.area,
-            "services": [item.to_doc() for item in self.services],
-            "travelers_count": self.travelers_count,
-            "start_date": self.start_date.isoformat() if self.start_date else None,
-            "end_date": self.end_date.isoformat() if self.end_date else None,
-            "notes": self.notes,
-        }
+        """The stored shape: the same names, dates as ISO strings."""
+        return {f.name: _store(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> PlanDetails:
+        values: dict[str, Any] = {f.name: doc.get(f.name) for f in fields(cls)}
+        for name in ("start_date", "end_date"):
+            values[name] = date.fromisoformat(values[name]) if values[name] else None
+        values["travelers_count"] = int(values["travelers_count"])
+        return cls(**values)
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The request as idempotency keys compare it (GraphQL field names)."""
+        return {_camel(name): value for name, value in self.to_doc().items()}
+
+
+def _store(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContent:
+    """Everything a traveler edits: the details and the priced services."""
+
+    details: PlanDetails
+    services: tuple[PlannedItem, ...] = ()
+
+    def to_doc(self) -> dict[str, Any]:
+        return {**self.details.to_doc(), "services": [item.to_doc() for item in self.services]}
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> PlanContent:
-        start, end = doc.get("start_date"), doc.get("end_date")
         return cls(
-            title=doc.get("title"),
-            country=doc["country"],
-            region=doc.get("region"),
-            district=doc.get("district"),
-            area=doc.get("area"),
+            details=PlanDetails.from_doc(doc),
             services=tuple(PlannedItem.from_doc(s) for s in doc.get("services", [])),
-            travelers_count=int(doc["travelers_count"]),
-            start_date=date.fromisoformat(start) if start else None,
-            end_date=date.fromisoformat(end) if end else None,
-            notes=doc.get("notes"),
         )
 
 
@@ -234,37 +247,27 @@ class PlannedServiceRequest:
 class PlanDraft:
     """A requested plan content, before validation and pricing."""
 
-    country: str
-    title: str | None = None
-    region: str | None = None
-    district: str | None = None
-    area: str | None = None
+    details: PlanDetails
     services: tuple[PlannedServiceRequest, ...] = ()
-    travelers_count: int = 1
-    start_date: date | None = None
-    end_date: date | None = None
-    notes: str | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         return {
-            "title": self.title,
-            "country": self.country,
-            "region": self.region,
-            "district": self.district,
-            "area": self.area,
+            **self.details.fingerprint(),
             "services": [
                 [s.service_id, s.booking_date.isoformat() if s.booking_date else None, s.quantity]
                 for s in self.services
             ],
-            "travelersCount": self.travelers_count,
-            "startDate": self.start_date.isoformat() if self.start_date else None,
-            "endDate": self.end_date.isoformat() if self.end_date else None,
-            "notes": self.notes,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class PlanPatch:
-    """A partial update: `values` holds only the fields sent (None for an explicit null)."""
+    """A partial update: only the fields sent (None for an explicit null), by PlanDetails
+    name; `services` when they were sent."""
 
-    values: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+    services: tuple[PlannedServiceRequest, ...] | None = None
+    services_sent: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.details) or self.services_sent

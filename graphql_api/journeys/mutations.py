@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
 import strawberry
 
@@ -10,11 +10,6 @@ from graphql_api.auth import IsAuthenticated
 from graphql_api.context import Info
 from graphql_api.error_types import failure_result
 from graphql_api.errors import DomainError
-from graphql_api.journeys.models import (
-    PlanDraft,
-    PlannedServiceRequest,
-    PlanPatch,
-)
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanCreateInput,
@@ -29,54 +24,7 @@ from graphql_api.journeys.types import (
     JourneyPlanUpdateInput,
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
-    PlannedServiceInput,
 )
-
-
-def service_requests(items: list[PlannedServiceInput]) -> tuple[PlannedServiceRequest, ...]:
-    return tuple(
-        PlannedServiceRequest(str(item.service_id), item.booking_date, item.quantity)
-        for item in items
-    )
-
-
-def draft_from(data: JourneyPlanCreateInput) -> PlanDraft:
-    return PlanDraft(
-        country=data.country,
-        title=data.title,
-        region=data.region,
-        district=data.district,
-        area=data.area,
-        services=service_requests(data.services),
-        travelers_count=data.travelers_count,
-        start_date=data.start_date,
-        end_date=data.end_date,
-        notes=data.notes,
-    )
-
-
-PATCHABLE = (
-    "title",
-    "country",
-    "region",
-    "district",
-    "area",
-    "services",
-    "travelers_count",
-    "start_date",
-    "end_date",
-    "notes",
-)
-
-
-def patch_from(data: JourneyPlanUpdateInput) -> PlanPatch:
-    values: dict[str, Any] = {}
-    for name in PATCHABLE:
-        value = getattr(data, name)
-        if value is strawberry.UNSET:
-            continue
-        values[name] = service_requests(value) if name == "services" and value else value
-    return PlanPatch(values)
 
 
 @strawberry.type
@@ -89,7 +37,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanCreateInput
     ) -> JourneyPlanCreateResult:
         try:
-            plan = await info.context.plans.create(draft_from(input), input.idempotency_key)
+            plan = await info.context.plans.create(input.draft(), input.idempotency_key)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
             return cast(JourneyPlanCreateResult, failure_result("journeyPlanCreate", error))
@@ -106,7 +54,7 @@ class JourneyPlanMutation:
     ) -> JourneyPlanUpdateResult:
         try:
             plan = await info.context.plans.update(
-                str(input.id), patch_from(input), input.expected_version
+                str(input.id), input.patch(), input.expected_version
             )
         except DomainError as error:
             return cast(JourneyPlanUpdateResult, failure_result("journeyPlanUpdate", error))

@@ -28,6 +28,7 @@ from graphql_api.journeys.models import (
     InvalidTransition,
     JourneyPlan,
     PlanContent,
+    PlanDetails,
     PlanDraft,
     PlanLocked,
     PlannedItem,
@@ -44,38 +45,44 @@ from graphql_api.validation import check_storable, clean_text
 
 # Deletions are answered for this long (tombstones live a little longer).
 TOMBSTONE_WINDOW = timedelta(days=30)
-# Fields an update may not set to null (the others are cleared by null).
-REQUIRED_FIELDS = {
-    "country": "country",
-    "services": "services",
-    "travelers_count": "travelersCount",
+# Text details: (limit, required).
+TEXT_LIMITS = {
+    "country": (MAX_COUNTRY, True),
+    "title": (MAX_TITLE, False),
+    "region": (MAX_PLACE, False),
+    "district": (MAX_PLACE, False),
+    "area": (MAX_PLACE, False),
+    "notes": (MAX_NOTES, False),
 }
+# Details an update may not set to null (the others are cleared by null), by GraphQL name.
+REQUIRED_DETAILS = {"country": "country", "travelers_count": "travelersCount"}
 
 
 def draft_of(plan: JourneyPlan) -> PlanDraft:
     """The plan's content as a request, to apply a partial update to."""
-    content = plan.content
     return PlanDraft(
-        country=content.country,
-        title=content.title,
-        region=content.region,
-        district=content.district,
-        area=content.area,
-        services=tuple(
+        plan.content.details,
+        tuple(
             PlannedServiceRequest(item.service_id, item.booking_date, item.quantity)
-            for item in content.services
+            for item in plan.content.services
         ),
-        travelers_count=content.travelers_count,
-        start_date=content.start_date,
-        end_date=content.end_date,
-        notes=content.notes,
     )
 
 
-def _text(
-    value: str | None, name: str, limit: int, issues: IssueCollector, *, required: bool = False
-) -> str | None:
-    return clean_text(value, ("input", name), issues, limit=limit, required=required)
+def _clean_details(details: PlanDetails, issues: IssueCollector) -> PlanDetails:
+    cleaned: dict[str, Any] = {
+        name: clean_text(
+            getattr(details, name), ("input", name), issues, limit=limit, required=required
+        )
+        for name, (limit, required) in TEXT_LIMITS.items()
+    }
+    cleaned["country"] = cleaned["country"] or ""
+    if not 1 <= details.travelers_count <= MAX_TRAVELERS:
+        issues.add(("input", "travelersCount"), f"must be between 1 and {MAX_TRAVELERS}")
+    start, end = details.start_date, details.end_date
+    if start is not None and end is not None and start > end:
+        issues.add(("input", "endDate"), "must not be before startDate")
+    return dataclasses.replace(details, **cleaned)
 
 
 class JourneyPlanService:
@@ -160,17 +167,8 @@ class JourneyPlanService:
         """Validate a requested content and price it from the catalog, in exact minor units;
         `issues` already found are reported together with these."""
         issues = issues if issues is not None else IssueCollector()
-        country = _text(draft.country, "country", MAX_COUNTRY, issues, required=True)
-        title = _text(draft.title, "title", MAX_TITLE, issues)
-        region = _text(draft.region, "region", MAX_PLACE, issues)
-        district = _text(draft.district, "district", MAX_PLACE, issues)
-        area = _text(draft.area, "area", MAX_PLACE, issues)
-        notes = _text(draft.notes, "notes", MAX_NOTES, issues)
-        if not 1 <= draft.travelers_count <= MAX_TRAVELERS:
-            issues.add(("input", "travelersCount"), f"must be between 1 and {MAX_TRAVELERS}")
-        start, end = draft.start_date, draft.end_date
-        if start is not None and end is not None and start > end:
-            issues.add(("input", "endDate"), "must not be before startDate")
+        details = _clean_details(draft.details, issues)
+        start, end = details.start_date, details.end_date
         requests = draft.services
         if len(requests) > MAX_SERVICES:
             issues.add(("input", "services"), f"a plan holds at most {MAX_SERVICES} services")
@@ -206,18 +204,7 @@ class JourneyPlanService:
             items.append(_item(request, service))
         currency = currencies[0] if currencies else self._default_currency
         total = MoneyValue(sum(item.subtotal.amount_minor for item in items), currency)
-        content = PlanContent(
-            country=country or "",
-            title=title,
-            region=region,
-            district=district,
-            area=area,
-            services=tuple(items),
-            travelers_count=draft.travelers_count,
-            start_date=start,
-            end_date=end,
-            notes=notes,
-        )
+        content = PlanContent(details, tuple(items))
         return content, total
 
     async def _load(self, plan_id: str) -> tuple[ObjectId, JourneyPlan]:
@@ -246,21 +233,30 @@ class JourneyPlanService:
                     plan.status,
                 )
             issues = IssueCollector()
-            values = dict(patch.values)
-            for name, label in REQUIRED_FIELDS.items():
-                if name in values and values[name] is None:
-                    del values[name]
+            details = dict(patch.details)
+            for name, label in REQUIRED_DETAILS.items():
+                if name in details and details[name] is None:
+                    del details[name]
                     issues.add(
                         ("input", label), "cannot be null; omit it to keep the current value"
                     )
-            draft = dataclasses.replace(draft_of(plan), **values)
+            current = draft_of(plan)
+            services = current.services
+            if patch.services_sent:
+                if patch.services is None:
+                    issues.add(
+                        ("input", "services"), "cannot be null; omit it to keep the current value"
+                    )
+                else:
+                    services = patch.services
+            draft = PlanDraft(dataclasses.replace(current.details, **details), services)
             if plan.status in NEEDS_SERVICES and not draft.services:
                 issues.add(
                     ("input", "services"),
                     f"a {plan.status.value} plan needs at least one service; "
                     "move it back to DRAFT to empty it",
                 )
-            if not patch.values:
+            if not patch:
                 return plan
             content, total = await self.price(draft, issues)
             now = clock.now()

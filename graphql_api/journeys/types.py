@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from typing import Annotated
 
@@ -91,16 +92,11 @@ class JourneyPlan:
 
     @classmethod
     def from_model(cls, plan: models.JourneyPlan) -> JourneyPlan:
-        content = plan.content
+        details = plan.content.details
         return cls(
             id=strawberry.ID(str(plan.id)),
-            title=content.title,
-            country=content.country,
-            region=content.region,
-            district=content.district,
-            area=content.area,
-            services=[PlannedService.from_model(item) for item in content.services],
-            travelers_count=content.travelers_count,
+            **{f.name: getattr(details, f.name) for f in dataclasses.fields(details)},
+            services=[PlannedService.from_model(item) for item in plan.content.services],
             total_cost=Money.of(plan.total_cost),
             status=plan.status,
             allowed_transitions=list(models.allowed_transitions(plan.status)),
@@ -108,9 +104,6 @@ class JourneyPlan:
                 JourneyPlanStatusChange(from_=c.previous, to=c.status, at=c.at)
                 for c in plan.status_history
             ],
-            start_date=content.start_date,
-            end_date=content.end_date,
-            notes=content.notes,
             version=plan.version,
             created_at=plan.created_at,
             updated_at=plan.updated_at,
@@ -178,21 +171,42 @@ class PlannedServiceInput:
     quantity: int = 1
 
 
-@strawberry.input(description="A new plan; it starts as DRAFT.")
-class JourneyPlanCreateInput:
+def service_requests(
+    items: list[PlannedServiceInput],
+) -> tuple[models.PlannedServiceRequest, ...]:
+    return tuple(
+        models.PlannedServiceRequest(str(item.service_id), item.booking_date, item.quantity)
+        for item in items
+    )
+
+
+@strawberry.input(description="What a traveler writes about a plan, all but its services.")
+class PlanDetailsInput:
     country: str
     title: str | None = None
     region: str | None = None
     district: str | None = None
     area: str | None = None
-    services: list[PlannedServiceInput] = strawberry.field(default_factory=list)
     travelers_count: int = 1
     start_date: date | None = None
     end_date: date | None = None
     notes: str | None = None
+
+    def details(self) -> models.PlanDetails:
+        return models.PlanDetails(
+            **{f.name: getattr(self, f.name) for f in dataclasses.fields(models.PlanDetails)}
+        )
+
+
+@strawberry.input(description="A new plan; it starts as DRAFT.")
+class JourneyPlanCreateInput(PlanDetailsInput):
+    services: list[PlannedServiceInput] = strawberry.field(default_factory=list)
     idempotency_key: str | None = strawberry.field(
         default=None, description="1..64 of [A-Za-z0-9_-]; a retry with it creates only once."
     )
+
+    def draft(self) -> models.PlanDraft:
+        return models.PlanDraft(self.details(), service_requests(self.services))
 
 
 @strawberry.input(description="Change a plan; omitted fields stay, null clears optional ones.")
@@ -213,6 +227,17 @@ class JourneyPlanUpdateInput:
     start_date: date | None = strawberry.UNSET
     end_date: date | None = strawberry.UNSET
     notes: str | None = strawberry.UNSET
+
+    def patch(self) -> models.PlanPatch:
+        sent = {
+            f.name: getattr(self, f.name)
+            for f in dataclasses.fields(models.PlanDetails)
+            if getattr(self, f.name) is not strawberry.UNSET
+        }
+        services_sent = self.services is not strawberry.UNSET
+        given = services_sent and self.services is not None
+        services = service_requests(self.services) if given and self.services is not None else None
+        return models.PlanPatch(sent, services, services_sent)
 
 
 @strawberry.input
