@@ -18,6 +18,7 @@ from typing import Any, TypeVar, cast
 
 import httpx
 from pymongo import monitoring
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.app import create_app
 from graphql_api.catalog.seed import seed_demo
@@ -130,6 +131,26 @@ class _CountingDatabase:
         return getattr(self._inner, name)
 
 
+class InFlight:
+    """Counts HTTP requests the app is serving at once; `most` is the peak since reset."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.now = 0
+        self.most = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.now -= 1
+
+
 def settings_for_tests(**overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "app_env": "development",
@@ -153,8 +174,9 @@ class Harness:
         self.faults = FaultInjector(self.uri, self.app_name) if self.uri else None
         self.mongo = self.run(self._open_store())
         self.app = create_app(self.settings, mongo=self.mongo)
+        self.in_flight = InFlight(self.app)
         self.http = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=self.app), base_url="http://testserver"
+            transport=httpx.ASGITransport(app=self.in_flight), base_url="http://testserver"
         )
 
     async def _open_store(self) -> Mongo:

@@ -16,7 +16,7 @@ from tests.cart_ops import ACTIVE, add, cart, day
 from tests.conftest import make_token
 from tests.harness import Harness
 from tests.plan_ops import DELETE_PLAN, EUR, UPDATE_PLAN, get_plan, new_plan
-from tests.sync_ops import CHECKOUT, MERGE, revision, stored
+from tests.sync_ops import CHECKOUT, MERGE, QUEUE, queue_variables, revision, stored
 
 pytestmark = pytest.mark.wire
 
@@ -32,6 +32,10 @@ mutation ($input: CartItemAddInput!) {
   }
 }
 """
+
+
+def quantities(api: Harness) -> dict[tuple[str, str], int]:
+    return {(i["serviceId"], i["bookingDate"]): i["quantity"] for i in cart(api, ALICE)["items"]}
 
 
 def writes(counts: Counter[str]) -> int:
@@ -205,3 +209,31 @@ def test_checkouts_into_plans_race_with_plan_changes_without_loss(api: Harness) 
     stored_plans = stored(api, "journey_plans")["journey_plans"]
     assert [str(p["_id"]) for p in stored_plans] == [first["journeyPlan"]["id"]]
     assert cart(api, ALICE)["items"] == []
+
+
+def plan_summary(api: Harness) -> list[tuple[Any, ...]]:
+    docs = stored(api, "journey_plans")["journey_plans"]
+    return sorted((p["title"] or "", p["status"], p["version"], len(p["services"])) for p in docs)
+
+
+def test_an_aliased_replay_sent_twice_at_once_applies_each_operation_once(api: Harness) -> None:
+    with Harness() as once:
+        queued = {"query": QUEUE, "variables": queue_variables(once, ALICE)}
+        [alone] = once.post_all([queued], ALICE)
+        assert all(v["__typename"].endswith("Success") for v in alone["data"].values()), alone
+        expected = (quantities(once), plan_summary(once))
+
+    queued = {"query": QUEUE, "variables": queue_variables(api, ALICE)}
+    api.in_flight.most = 0
+    first, second = (reply["data"] for reply in api.post_all([queued, queued], ALICE))
+    assert api.in_flight.most == 2  # both copies were being served at the same time
+    assert (quantities(api), plan_summary(api)) == expected
+    for alias in ("q1", "q2", "q3", "q6", "q10"):  # keyed: both get the one result
+        assert first[alias] == second[alias], alias
+        assert first[alias]["__typename"].endswith("Success"), alias
+    for alias in ("q4", "q7", "q8"):  # versioned: exactly one copy applies it
+        kinds = sorted(reply[alias]["__typename"].endswith("Success") for reply in (first, second))
+        assert kinds == [False, True], alias
+        assert any(r[alias]["__typename"].endswith("VersionConflictError") for r in (first, second))
+    for alias in ("q5", "q9"):  # removals: a repeat succeeds and finds nothing to remove
+        assert first[alias]["__typename"] == second[alias]["__typename"], alias

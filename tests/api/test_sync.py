@@ -16,8 +16,10 @@ from tests.plan_ops import EUR, JPY, delete_plan, new_plan, update_plan
 from tests.sync_ops import (
     CART_WITH_REVISION,
     MERGE,
+    QUEUE,
     checkout,
     merge,
+    queue_variables,
     revision,
     stored,
 )
@@ -371,44 +373,8 @@ def test_deleted_ids_need_a_token(api: Harness) -> None:
 # Replaying a queue
 
 
-QUEUE = """
-mutation Replay(
-  $l1: ID!, $l2: ID!, $p1: ID!, $p2: ID!, $d1: Date!, $d2: Date!, $s1: ID!, $s2: ID!
-) {
-  q1: cartItemAdd(input: {serviceId: $s1, bookingDate: $d1, idempotencyKey: "q1"}) { __typename }
-  q2: cartItemAdd(input: {serviceId: $s2, bookingDate: $d2, quantity: 2, idempotencyKey: "q2"}) {
-    __typename
-  }
-  q3: cartMerge(input: {items: [{serviceId: $s2, bookingDate: $d1, quantity: 3}],
-                        idempotencyKey: "q3"}) { __typename }
-  q4: cartItemUpdate(input: {id: $l1, quantity: 4, expectedVersion: 1}) { __typename }
-  q5: cartItemRemove(input: {id: $l2}) { __typename }
-  q6: journeyPlanCreate(input: {country: "Italy", idempotencyKey: "q6"}) { __typename }
-  q7: journeyPlanUpdate(input: {id: $p1, title: "queued", expectedVersion: 1}) { __typename }
-  q8: journeyPlanTransition(input: {id: $p1, to: PLANNED, expectedVersion: 2}) { __typename }
-  q9: journeyPlanDelete(input: {id: $p2}) { __typename }
-  q10: cartItemAdd(input: {serviceId: $s1, bookingDate: $d2, idempotencyKey: "q10"}) {
-    __typename
-  }
-}
-"""
-
-
 def test_a_replayed_queue_runs_in_order_once(api: Harness) -> None:
-    l1 = add(api, ALICE, serviceId=str(EUR[3].id), bookingDate=day(7))["cartItem"]["id"]
-    l2 = add(api, ALICE, serviceId=str(EUR[4].id), bookingDate=day(7))["cartItem"]["id"]
-    p1 = new_plan(api, ALICE)["id"]
-    p2 = new_plan(api, ALICE)["id"]
-    variables = {
-        "l1": l1,
-        "l2": l2,
-        "p1": p1,
-        "p2": p2,
-        "d1": day(1),
-        "d2": day(2),
-        "s1": str(EUR[0].id),
-        "s2": str(EUR[1].id),
-    }
+    variables = queue_variables(api, ALICE)
     first = api.data(QUEUE, variables, token=ALICE)
     assert all(v["__typename"].endswith("Success") for v in first.values()), (
         first
