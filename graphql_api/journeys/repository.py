@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -83,17 +84,24 @@ class JourneyPlanRepository:
         )
 
     async def delete(self, plan_id: ObjectId, keep_statuses: Sequence[str], now: datetime) -> bool:
-        """Delete the plan unless it is in one of `keep_statuses`, leaving a tombstone so other
-        devices learn of the deletion."""
+        """Delete the plan unless it is in one of `keep_statuses`. The tombstone that tells
+        other devices is written first: if the delete is then interrupted, the client's retry
+        finishes it, while the other order could lose the tombstone for good."""
+        token = uuid.uuid4().hex
+        await self._tombstones.update_one(
+            self._mine(plan_id=plan_id),
+            {"$set": {"deleted_at": now, "token": token}},
+            upsert=True,
+        )
         result = await self._plans.delete_one(
             self._mine(_id=plan_id, status={"$nin": list(keep_statuses)})
         )
-        if result.deleted_count != 1:
-            return False
-        await self._tombstones.update_one(
-            self._mine(plan_id=plan_id), {"$set": {"deleted_at": now}}, upsert=True
-        )
-        return True
+        if result.deleted_count == 1:
+            return True
+        if await self._plans.find_one(self._mine(_id=plan_id), {"_id": 1}) is not None:
+            # The plan stays (it moved to a kept status meanwhile): withdraw this tombstone.
+            await self._tombstones.delete_one(self._mine(plan_id=plan_id, token=token))
+        return False
 
     async def deleted_since(self, since: datetime) -> list[ObjectId]:
         docs = (

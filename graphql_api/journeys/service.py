@@ -312,8 +312,6 @@ class JourneyPlanService:
             return False
         locked = [status.value for status in UNDELETABLE]
         for attempt in range(MAX_ATTEMPTS):
-            if await self._repo.delete(oid, locked, clock.now()):
-                return True
             doc = await self._repo.get(oid)
             if doc is None:
                 return False
@@ -322,6 +320,8 @@ class JourneyPlanService:
                 raise PlanLocked(
                     f"A {status.value} plan cannot be deleted; cancel it first", status
                 )
+            if await self._repo.delete(oid, locked, clock.now()):
+                return True
             await backoff(attempt)
         raise Unavailable("The journey plan is changing too fast; retry")
 

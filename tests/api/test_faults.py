@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
+from graphql_api.clock import now
 from tests.cart_ops import ADD, add, cart, day
 from tests.conftest import make_token
 from tests.harness import Harness
-from tests.plan_ops import CREATE, EUR
+from tests.plan_ops import CREATE, DELETE_PLAN, EUR, new_plan
 from tests.sync_ops import CHECKOUT, MERGE, stored
 
 pytestmark = pytest.mark.wire
@@ -141,12 +143,17 @@ def steps_of(case: Case) -> list[tuple[str, int]]:
         with api.faults.record() as sent:
             body = api.execute(case.query, case.variables, token=ALICE)
         assert body["data"][case.field]["__typename"].endswith("Success"), body
-        names = [name for name in sent if name in DATA_COMMANDS]
+        return occurrences(sent)
+
+
+def occurrences(sent: list[str]) -> list[tuple[str, int]]:
+    """The data commands sent, as (name, occurrence of that name)."""
     seen: dict[str, int] = {}
     steps = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        steps.append((name, seen[name]))
+    for name in sent:
+        if name in DATA_COMMANDS:
+            seen[name] = seen.get(name, 0) + 1
+            steps.append((name, seen[name]))
     return steps
 
 
@@ -180,3 +187,34 @@ def test_a_fault_at_any_step_then_a_retry_applies_the_operation_once(
             again = api.execute(case.query, case.variables, token=ALICE)
             assert again["data"][case.field] == result
             case.check(api, result)
+
+
+DELETED = "query ($since: DateTime!) { deletedJourneyPlanIds(since: $since) }"
+
+
+@pytest.mark.parametrize("close_connection", [False, True], ids=["error-reply", "dropped"])
+def test_a_plan_deletion_interrupted_at_any_step_still_reaches_other_devices(
+    close_connection: bool,
+) -> None:
+    """Whatever step fails, the client's retry leaves the plan gone and its deletion listed."""
+    with Harness() as api:
+        plan_id = new_plan(api, ALICE)["id"]
+        assert api.faults is not None
+        with api.faults.record() as sent:
+            api.data(DELETE_PLAN, {"id": plan_id}, token=ALICE)
+        steps = occurrences(sent)
+    assert len(steps) >= 2, steps
+    for name, occurrence in steps:
+        with Harness() as api:
+            plan_id = new_plan(api, ALICE)["id"]
+            since = (now() - timedelta(minutes=1)).isoformat()
+            assert api.faults is not None
+            api.faults.arm(name, occurrence, close_connection=close_connection)
+            api.execute(DELETE_PLAN, {"id": plan_id}, token=ALICE)
+            api.faults.disarm()
+            assert api.faults.fired, (name, occurrence)
+            retry = api.data(DELETE_PLAN, {"id": plan_id}, token=ALICE)["journeyPlanDelete"]
+            assert retry["__typename"] == "JourneyPlanDeleteSuccess", (name, occurrence, retry)
+            assert plans(api) == []
+            listed = api.data(DELETED, {"since": since}, token=ALICE)["deletedJourneyPlanIds"]
+            assert listed == [plan_id], (name, occurrence)
