@@ -130,13 +130,23 @@ class LineChanges:
 
 @dataclass(frozen=True, slots=True)
 class NewLine:
-    """A validated line to put in the cart (service id in its canonical form)."""
+    """A line to put in the cart: as a client sent it, or validated (then with the service id
+    in its canonical form and the special requests cleaned)."""
 
     service_id: str
     booking_date: date
-    quantity: int
+    quantity: int = 1
     participants: int = 1
     special_requests: str | None = None
+
+    def fingerprint(self) -> list[Any]:
+        return [
+            self.service_id,
+            self.booking_date.isoformat(),
+            self.quantity,
+            self.participants,
+            self.special_requests,
+        ]
 
 
 Lines = tuple[CartLine, ...]

@@ -8,7 +8,8 @@ import strawberry
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.cart.checkout import CheckoutRequest
-from graphql_api.cart.service import AddRequest, MergeLine, UpdateRequest
+from graphql_api.cart.models import NewLine
+from graphql_api.cart.service import AddRequest, UpdateRequest
 from graphql_api.cart.types import (
     Cart,
     CartCheckoutInput,
@@ -72,15 +73,14 @@ class CartMutation:
     )
     async def cart_item_add(self, info: Info, input: CartItemAddInput) -> CartItemAddResult:
         requests_sent = input.special_requests is not strawberry.UNSET
-        request = AddRequest(
-            service_id=str(input.service_id),
-            booking_date=input.booking_date,
-            quantity=input.quantity,
-            participants=input.participants,
-            special_requests=input.special_requests if requests_sent else None,
-            replace_special_requests=requests_sent,
-            idempotency_key=input.idempotency_key,
+        line = NewLine(
+            str(input.service_id),
+            input.booking_date,
+            input.quantity,
+            input.participants,
+            input.special_requests if requests_sent else None,
         )
+        request = AddRequest(line, requests_sent, input.idempotency_key)
         try:
             outcome = await info.context.cart.add(request)
         except DomainError as error:
@@ -131,7 +131,7 @@ class CartMutation:
     )
     async def cart_merge(self, info: Info, input: CartMergeInput) -> CartMergeResult:
         items = [
-            MergeLine(
+            NewLine(
                 service_id=str(item.service_id),
                 booking_date=item.booking_date,
                 quantity=item.quantity,

@@ -46,21 +46,18 @@ KeyedAction = Callable[[str | None], Awaitable[tuple[dict[str, Any], Cart | None
 
 @dataclass(frozen=True, slots=True)
 class AddRequest:
-    service_id: str
-    booking_date: date
-    quantity: int = 1
-    participants: int = 1
-    special_requests: str | None = None
+    line: NewLine
     replace_special_requests: bool = False
     idempotency_key: str | None = None
 
     def fingerprint(self) -> dict[str, Any]:
+        service_id, day, quantity, participants, requests = self.line.fingerprint()
         return {
-            "serviceId": self.service_id,
-            "bookingDate": self.booking_date.isoformat(),
-            "quantity": self.quantity,
-            "participants": self.participants,
-            "specialRequests": self.special_requests,
+            "serviceId": service_id,
+            "bookingDate": day,
+            "quantity": quantity,
+            "participants": participants,
+            "specialRequests": requests,
             "replaceSpecialRequests": self.replace_special_requests,
         }
 
@@ -77,24 +74,6 @@ class UpdateRequest:
     special_requests_sent: bool = False
     null_fields: tuple[str, ...] = ()
     expected_version: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class MergeLine:
-    service_id: str
-    booking_date: date
-    quantity: int
-    participants: int = 1
-    special_requests: str | None = None
-
-    def fingerprint(self) -> list[Any]:
-        return [
-            self.service_id,
-            self.booking_date.isoformat(),
-            self.quantity,
-            self.participants,
-            self.special_requests,
-        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +113,22 @@ def special_requests(
     value: str | None, path: tuple[str, ...], issues: IssueCollector
 ) -> str | None:
     return clean_text(value, path, issues, limit=MAX_SPECIAL_REQUESTS)
+
+
+def validated_line(
+    line: NewLine, service: Service | None, path: tuple[str, ...], issues: IssueCollector
+) -> NewLine:
+    """The line as stored: every field checked (issues raised together, with `issues` already
+    found), the service bookable, its id canonical, the special requests cleaned."""
+    check_storable(line.service_id, (*path, "serviceId"), issues)
+    check_quantity(line.quantity, (*path, "quantity"), issues)
+    check_participants(line.participants, service, (*path, "participants"), issues)
+    check_booking_date(line.booking_date, (*path, "bookingDate"), issues)
+    requests = special_requests(line.special_requests, (*path, "specialRequests"), issues)
+    issues.raise_if_any()
+    if service is None or not service.bookable:
+        raise not_bookable(line.service_id, service)
+    return NewLine(str(service.id), line.booking_date, line.quantity, line.participants, requests)
 
 
 class CartService:
@@ -189,24 +184,10 @@ class CartService:
 
     async def add(self, request: AddRequest) -> LineOutcome:
         """Add a line, or add to the line with the same service and date."""
-        service = await self._services.load(request.service_id)
+        service = await self._services.load(request.line.service_id)
         issues = IssueCollector()
         check_key(request.idempotency_key, ("input", "idempotencyKey"), issues)
-        check_storable(request.service_id, ("input", "serviceId"), issues)
-        check_quantity(request.quantity, ("input", "quantity"), issues)
-        check_participants(request.participants, service, ("input", "participants"), issues)
-        check_booking_date(request.booking_date, ("input", "bookingDate"), issues)
-        requests = special_requests(request.special_requests, ("input", "specialRequests"), issues)
-        issues.raise_if_any()
-        if service is None or not service.bookable:
-            raise not_bookable(request.service_id, service)
-        new = NewLine(
-            str(service.id),
-            request.booking_date,
-            request.quantity,
-            request.participants,
-            requests,
-        )
+        new = validated_line(request.line, service, ("input",), issues)
 
         async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             lines, line = models.add(cart, new, request.replace_special_requests, clock.now())
@@ -277,7 +258,7 @@ class CartService:
 
         return await self.change(decide)
 
-    async def merge(self, items: list[MergeLine], key: str | None) -> MergeOutcome:
+    async def merge(self, items: list[NewLine], key: str | None) -> MergeOutcome:
         """Bring a guest cart in: each line takes the larger quantity; invalid lines are skipped
         and reported; nothing already on the server is removed or lowered."""
         if len(items) > MAX_MERGE_LINES:
@@ -304,28 +285,15 @@ class CartService:
         )
 
     async def _validate_merge(
-        self, items: list[MergeLine]
+        self, items: list[NewLine]
     ) -> tuple[list[tuple[int, NewLine]], list[tuple[int, DomainError]]]:
         valid: list[tuple[int, NewLine]] = []
         invalid: list[tuple[int, DomainError]] = []
         found = await self._services.load_many([item.service_id for item in items])
         for index, (item, service) in enumerate(zip(items, found, strict=True)):
             path = ("input", "items", str(index))
-            issues = IssueCollector()
-            check_storable(item.service_id, (*path, "serviceId"), issues)
-            check_quantity(item.quantity, (*path, "quantity"), issues)
-            check_participants(item.participants, service, (*path, "participants"), issues)
-            check_booking_date(item.booking_date, (*path, "bookingDate"), issues)
-            requests = special_requests(item.special_requests, (*path, "specialRequests"), issues)
             try:
-                issues.raise_if_any()
-                if service is None or not service.bookable:
-                    raise not_bookable(item.service_id, service)
+                valid.append((index, validated_line(item, service, path, IssueCollector())))
             except DomainError as error:
                 invalid.append((index, error))
-                continue
-            line = NewLine(
-                str(service.id), item.booking_date, item.quantity, item.participants, requests
-            )
-            valid.append((index, line))
         return valid, invalid
