@@ -70,7 +70,7 @@ def error_type(error: DomainError) -> Error:
 
 
 @error_type.register
-def _(error: InvalidInput) -> Error:
+def _(error: InvalidInput) -> ValidationError:
     return ValidationError(
         code=error.code,
         message=error.message,
@@ -79,24 +79,24 @@ def _(error: InvalidInput) -> Error:
 
 
 @error_type.register
-def _(error: NotFound) -> Error:
+def _(error: NotFound) -> NotFoundError:
     return NotFoundError(code=error.code, message=error.message)
 
 
 @error_type.register
-def _(error: ServiceNotBookable) -> Error:
+def _(error: ServiceNotBookable) -> ServiceNotBookableError:
     return ServiceNotBookableError(
         code=error.code, message=error.message, service_id=strawberry.ID(error.service_id)
     )
 
 
 @error_type.register
-def _(error: LimitExceeded) -> Error:
+def _(error: LimitExceeded) -> LimitExceededError:
     return LimitExceededError(code=error.code, message=error.message, limit=error.limit)
 
 
 @error_type.register
-def _(error: IdempotencyKeyReused) -> Error:
+def _(error: IdempotencyKeyReused) -> IdempotencyKeyReusedError:
     return IdempotencyKeyReusedError(code=error.code, message=error.message)
 
 

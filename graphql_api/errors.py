@@ -7,10 +7,12 @@ transient condition) and become top-level GraphQL errors with `extensions.code`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ErrorCode(Enum):
@@ -106,6 +108,17 @@ class VersionConflict(DomainError):
 
 class IdempotencyKeyReused(DomainError):
     code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+
+
+def raises(*errors: type[DomainError]) -> Callable[[F], F]:
+    """Declares the domain errors a service method can raise; a test holds the result union of
+    the mutation it serves to exactly these."""
+
+    def mark(method: F) -> F:
+        method.raises = errors  # type: ignore[attr-defined]
+        return method
+
+    return mark
 
 
 @dataclass

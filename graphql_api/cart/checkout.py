@@ -16,7 +16,13 @@ from bson import ObjectId
 
 from graphql_api.cart.models import Cart, CartLine, Lines
 from graphql_api.cart.service import CartService
-from graphql_api.errors import InvalidInput, Issue
+from graphql_api.errors import (
+    IdempotencyKeyReused,
+    InvalidInput,
+    Issue,
+    ServiceNotBookable,
+    raises,
+)
 from graphql_api.journeys.models import (
     JourneyPlan,
     PlanContent,
@@ -50,6 +56,7 @@ class CheckoutService:
         self._cart = cart
         self._plans = plans
 
+    @raises(InvalidInput, ServiceNotBookable, IdempotencyKeyReused)
     async def checkout(self, request: CheckoutRequest) -> tuple[JourneyPlan, Cart]:
         async def take(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             if not cart.lines:

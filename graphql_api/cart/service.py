@@ -17,6 +17,7 @@ from graphql_api.cart.models import (
     MAX_QUANTITY,
     MAX_SPECIAL_REQUESTS,
     Cart,
+    CartItemVersionConflict,
     CartLine,
     LineChanges,
     Lines,
@@ -27,12 +28,16 @@ from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.concurrency import MAX_ATTEMPTS, backoff
 from graphql_api.errors import (
     DomainError,
+    IdempotencyKeyReused,
+    InvalidInput,
     IssueCollector,
     LimitExceeded,
     NotFound,
+    ServiceNotBookable,
     Unavailable,
     error_from_doc,
     error_to_doc,
+    raises,
 )
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
@@ -182,6 +187,7 @@ class CartService:
         result, _ = await self._keys.run(key, operation, payload, run)
         return result, written if written is not None else await self._repo.load()
 
+    @raises(InvalidInput, ServiceNotBookable, LimitExceeded, IdempotencyKeyReused)
     async def add(self, request: AddRequest) -> LineOutcome:
         """Add a line, or add to the line with the same service and date."""
         service = await self._services.load(request.line.service_id)
@@ -201,6 +207,7 @@ class CartService:
         )
         return LineOutcome(line_from_doc(result), cart)
 
+    @raises(InvalidInput, NotFound, ServiceNotBookable, CartItemVersionConflict)
     async def update(self, request: UpdateRequest) -> LineOutcome:
         """Change a line partially; with `expected_version`, only if it is still current."""
         oid = parse_object_id(request.id)
@@ -238,6 +245,7 @@ class CartService:
         line, cart = await self.change(decide)
         return LineOutcome(line, cart)
 
+    @raises()
     async def remove(self, line_id: str) -> tuple[bool, Cart]:
         """Remove a line; False (and no change) when it is absent, malformed or foreign."""
         oid = parse_object_id(line_id)
@@ -250,6 +258,7 @@ class CartService:
 
         return await self.change(decide)
 
+    @raises()
     async def clear(self) -> tuple[int, Cart]:
         """Remove every line; returns how many there were."""
 
@@ -258,6 +267,7 @@ class CartService:
 
         return await self.change(decide)
 
+    @raises(InvalidInput, LimitExceeded, IdempotencyKeyReused)
     async def merge(self, items: list[NewLine], key: str | None) -> MergeOutcome:
         """Bring a guest cart in: each line takes the larger quantity; invalid lines are skipped
         and reported; nothing already on the server is removed or lowered."""

@@ -125,7 +125,7 @@ class VersionConflictError(Error):
 
 
 @error_type.register
-def _(error: models.CartItemVersionConflict) -> Error:
+def _(error: models.CartItemVersionConflict) -> VersionConflictError:
     return VersionConflictError(
         code=error.code, message=error.message, current=CartItem.from_model(error.current)
     )

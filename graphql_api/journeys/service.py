@@ -11,7 +11,16 @@ from bson import ObjectId
 from graphql_api import clock
 from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.concurrency import MAX_ATTEMPTS, backoff
-from graphql_api.errors import BadUserInput, IssueCollector, NotFound, Unavailable
+from graphql_api.errors import (
+    BadUserInput,
+    IdempotencyKeyReused,
+    InvalidInput,
+    IssueCollector,
+    NotFound,
+    ServiceNotBookable,
+    Unavailable,
+    raises,
+)
 from graphql_api.idempotency import IdempotencyStore, check_key
 from graphql_api.ids import parse_object_id
 from graphql_api.journeys.models import (
@@ -117,6 +126,7 @@ class JourneyPlanService:
         docs = await self._repo.page(values, after, limit, updated_since)
         return [JourneyPlan.from_doc(doc) for doc in docs]
 
+    @raises(InvalidInput, ServiceNotBookable, IdempotencyKeyReused)
     async def create(self, draft: PlanDraft, idempotency_key: str | None) -> JourneyPlan:
         """Create a DRAFT plan; a retry with the same key returns the plan it first created."""
         issues = IssueCollector()
@@ -220,6 +230,7 @@ class JourneyPlanService:
             raise NotFound(f"No journey plan {plan_id!r}")
         return JourneyPlan.from_doc(doc)
 
+    @raises(InvalidInput, NotFound, ServiceNotBookable, PlanVersionConflict, PlanLocked)
     async def update(
         self, plan_id: str, patch: PlanPatch, expected_version: int | None
     ) -> JourneyPlan:
@@ -270,6 +281,7 @@ class JourneyPlanService:
             plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
+    @raises(NotFound, PlanVersionConflict, InvalidTransition)
     async def transition(
         self, plan_id: str, target: PlanStatus, expected_version: int | None
     ) -> JourneyPlan:
@@ -305,6 +317,7 @@ class JourneyPlanService:
             plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
+    @raises(PlanLocked)
     async def delete(self, plan_id: str) -> bool:
         """Delete a plan; False (and no change) when it is absent, malformed or foreign."""
         oid = parse_object_id(plan_id)

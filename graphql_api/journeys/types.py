@@ -142,14 +142,14 @@ class PlanLockedError(Error):
 
 
 @error_type.register
-def _(error: models.PlanVersionConflict) -> Error:
+def _(error: models.PlanVersionConflict) -> JourneyPlanVersionConflictError:
     return JourneyPlanVersionConflictError(
         code=error.code, message=error.message, current=JourneyPlan.from_model(error.current)
     )
 
 
 @error_type.register
-def _(error: models.InvalidTransition) -> Error:
+def _(error: models.InvalidTransition) -> InvalidTransitionError:
     return InvalidTransitionError(
         code=error.code,
         message=error.message,
@@ -160,7 +160,7 @@ def _(error: models.InvalidTransition) -> Error:
 
 
 @error_type.register
-def _(error: models.PlanLocked) -> Error:
+def _(error: models.PlanLocked) -> PlanLockedError:
     return PlanLockedError(code=error.code, message=error.message, status=error.status)
 
 
