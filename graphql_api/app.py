@@ -18,6 +18,7 @@ from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifie
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
 from graphql_api.db import Mongo, connect
+from graphql_api.limits import Limits
 from graphql_api.log import request_id_var
 from graphql_api.migrations import migrate
 from graphql_api.schema import build_schema
@@ -57,6 +58,18 @@ class RequestIdMiddleware:
 def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def limits_of(settings: Settings) -> Limits:
+    return Limits(
+        max_query_bytes=settings.graphql_max_query_bytes,
+        max_fragments=settings.graphql_max_fragments,
+        max_spreads=settings.graphql_max_spreads,
+        max_depth=settings.graphql_max_depth,
+        max_aliases=settings.graphql_max_aliases,
+        max_tokens=settings.graphql_max_tokens,
+        max_nodes=settings.graphql_max_nodes,
+    )
 
 
 def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) -> FastAPI:
@@ -106,7 +119,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         )
 
     graphql = GraphQLRouter(
-        build_schema(introspection=settings.introspection_enabled),
+        build_schema(introspection=settings.introspection_enabled, limits=limits_of(settings)),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.ide_enabled else None,
     )

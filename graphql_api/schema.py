@@ -7,14 +7,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
-from strawberry.extensions.query_depth_limiter import IgnoreContext
+from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
 from graphql_api.cart.mutations import CartMutation
@@ -22,12 +15,9 @@ from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
+from graphql_api.limits import Limits, document_limits
 from graphql_api.observability import ErrorShaping, log_errors
 from graphql_api.traveler import TravelerQuery
-
-MAX_QUERY_DEPTH = 12
-MAX_ALIASES = 100
-MAX_TOKENS = 20_000
 
 
 @strawberry.type
@@ -48,17 +38,13 @@ class ApiSchema(strawberry.Schema):
         log_errors(errors, getattr(context, "request_id", None))
 
 
-def _is_introspection(ignore: IgnoreContext) -> bool:
-    return ignore.field_name.startswith("__")
-
-
-def build_schema(*, introspection: bool = True) -> ApiSchema:
+def build_schema(*, introspection: bool = True, limits: Limits | None = None) -> ApiSchema:
     """The schema with its request limits; introspection can be turned off for production."""
-    extensions: list[Callable[[], SchemaExtension]] = [
+    limits = limits or Limits()
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         ErrorShaping,
-        lambda: QueryDepthLimiter(max_depth=MAX_QUERY_DEPTH, should_ignore=_is_introspection),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        document_limits(limits),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -44,6 +44,14 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
+    # Document limits (see graphql_api/limits.py and the README's configuration table).
+    graphql_max_query_bytes: int = Field(default=64 * 1024, ge=1024)
+    graphql_max_fragments: int = Field(default=50, ge=0)
+    graphql_max_spreads: int = Field(default=500, ge=0)
+    graphql_max_depth: int = Field(default=12, ge=1)
+    graphql_max_aliases: int = Field(default=100, ge=0)
+    graphql_max_tokens: int = Field(default=20_000, ge=100)
+    graphql_max_nodes: int = Field(default=10_000, ge=1)
     log_level: str = "INFO"
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 

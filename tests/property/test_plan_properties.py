@@ -215,7 +215,8 @@ class PlanMachine(RuleBasedStateMachine):
 
     @invariant()
     def plans_match_the_model(self) -> None:
-        listed = self.call(PLANS, {"first": 100})["journeyPlans"]["edges"]
+        # Within the node budget with every field selected; the machine makes fewer plans.
+        listed = self.call(PLANS, {"first": 30})["journeyPlans"]["edges"]
         assert {edge["node"]["id"] for edge in listed} == set(self.model)
         for edge in listed:
             plan = edge["node"]

@@ -1,0 +1,257 @@
+"""Document limits checked before validation and execution, in time linear in the document.
+
+One walk over the operation measures its depth, aliases, fragment spreads and a node budget
+(GitHub-style: every object the response can hold, each counted once per item of the lists
+above it, with `first` arguments and known list bounds as sizes). Each fragment is measured
+once and its measure reused at every spread, so a document whose fragments spread each other
+exponentially costs no more to refuse than its own length. Counts saturate at a billion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLInterfaceType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+from strawberry.extensions import SchemaExtension
+
+from graphql_api.pagination import MAX_PAGE_SIZE
+
+SATURATED = 10**9
+
+# Object lists without a `first` argument, by (type, field): their largest size.
+LIST_SIZES: dict[tuple[str, str], int] = {
+    ("Cart", "items"): 50,
+    ("Cart", "subtotals"): 50,
+    ("CartMergeSuccess", "skipped"): 50,
+    ("JourneyPlan", "services"): 50,
+    ("JourneyPlan", "statusHistory"): 100,
+    ("ValidationError", "issues"): 20,
+    # A connection's field already counted `first`: its edges add no factor of their own.
+    ("JourneyPlanConnection", "edges"): 1,
+    ("ServiceConnection", "edges"): 1,
+}
+UNKNOWN_LIST_SIZE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Defaults as in settings; see the README's configuration table."""
+
+    max_query_bytes: int = 64 * 1024
+    max_fragments: int = 50
+    max_spreads: int = 500
+    max_depth: int = 12
+    max_aliases: int = 100
+    max_tokens: int = 20_000
+    max_nodes: int = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    depth: int = 0
+    aliases: int = 0
+    spreads: int = 0
+    nodes: int = 0
+
+    def plus(self, other: Measure) -> Measure:
+        return Measure(
+            max(self.depth, other.depth),
+            _sat(self.aliases + other.aliases),
+            _sat(self.spreads + other.spreads),
+            _sat(self.nodes + other.nodes),
+        )
+
+
+def _sat(value: int) -> int:
+    return min(value, SATURATED)
+
+
+class _Walker:
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        fragments: Mapping[str, FragmentDefinitionNode],
+        variables: Mapping[str, Any],
+    ) -> None:
+        self.schema = schema
+        self.fragments = fragments
+        self.variables = variables
+        self.memo: dict[str, Measure] = {}
+        self.visiting: set[str] = set()
+        self.visited = 0  # selections looked at: bounded by the document's size
+
+    def selections(self, node: SelectionSetNode | None, parent: Any) -> Measure:
+        total = Measure()
+        if node is None:
+            return total
+        for selection in node.selections:
+            self.visited += 1
+            if isinstance(selection, FieldNode):
+                total = total.plus(self.field(selection, parent))
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total = total.plus(self.selections(selection.selection_set, inner or parent))
+            elif isinstance(selection, FragmentSpreadNode):
+                spread = self.fragment(selection.name.value)
+                total = total.plus(
+                    Measure(spread.depth, spread.aliases, _sat(spread.spreads + 1), spread.nodes)
+                )
+        return total
+
+    def fragment(self, name: str) -> Measure:
+        if name in self.memo:
+            return self.memo[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self.visiting:
+            return Measure()  # unknown or cyclic: validation reports it
+        self.visiting.add(name)
+        parent = self.schema.get_type(definition.type_condition.name.value)
+        measure = self.selections(definition.selection_set, parent)
+        self.visiting.discard(name)
+        self.memo[name] = measure
+        return measure
+
+    def field(self, node: FieldNode, parent: Any) -> Measure:
+        name = node.name.value
+        alias = 1 if node.alias is not None else 0
+        # Introspection (its fields, and every field of its `__` types) is not sized or nested:
+        # GraphiQL's own query is deep; production turns introspection off.
+        introspection = name.startswith("__") or getattr(parent, "name", "").startswith("__")
+        definition = None
+        if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+            definition = parent.fields.get(name)
+        child_type = get_named_type(definition.type) if definition is not None else None
+        child = self.selections(node.selection_set, child_type)
+        size = 1
+        if definition is not None and not introspection:
+            size = self.size(node, parent.name, name, definition)
+        depth = 0 if introspection else child.depth + 1
+        # Objects count, scalars do not (as GitHub counts nodes).
+        own = 1 if node.selection_set is not None else 0
+        nodes = _sat(size * (own + child.nodes))
+        return Measure(depth, _sat(child.aliases + alias), child.spreads, nodes)
+
+    def size(self, node: FieldNode, parent_name: str, name: str, definition: Any) -> int:
+        first = definition.args.get("first")
+        if first is not None:
+            # Out of range is the resolver's BAD_USER_INPUT; here it only sizes the budget.
+            return min(max(1, self.first_value(node, first.default_value)), MAX_PAGE_SIZE)
+        kind = definition.type
+        if isinstance(kind, GraphQLNonNull):
+            kind = kind.of_type
+        if isinstance(kind, GraphQLList) and node.selection_set is not None:
+            return LIST_SIZES.get((parent_name, name), UNKNOWN_LIST_SIZE)
+        return 1
+
+    def first_value(self, node: FieldNode, default: Any) -> int:
+        for argument in node.arguments or ():
+            if argument.name.value != "first":
+                continue
+            value = argument.value
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            if isinstance(value, VariableNode):
+                given = self.variables.get(value.name.value)
+                if isinstance(given, int):
+                    return given
+        return default if isinstance(default, int) else 1
+
+
+def check_document(
+    schema: GraphQLSchema,
+    query: str,
+    document: Any,
+    variables: Mapping[str, Any] | None,
+    limits: Limits,
+    operation_name: str | None = None,
+) -> tuple[list[GraphQLError], int]:
+    """Errors for every limit the operation passes (empty when within all of them), and how
+    many selections the walk looked at."""
+    errors: list[GraphQLError] = []
+
+    def refuse(what: str, found: int, limit: int, key: str) -> None:
+        shown = f"more than {SATURATED:,}" if found >= SATURATED else f"{found:,}"
+        errors.append(
+            GraphQLError(
+                f"Query is too large: {shown} {what} (at most {limit:,})",
+                extensions={"code": "GRAPHQL_VALIDATION_FAILED", "limit": key},
+            )
+        )
+
+    size = len(query.encode("utf-8", "surrogatepass"))
+    if size > limits.max_query_bytes:
+        refuse("bytes of query text", size, limits.max_query_bytes, "queryBytes")
+        return errors, 0
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    if len(fragments) > limits.max_fragments:
+        refuse("fragment definitions", len(fragments), limits.max_fragments, "fragments")
+        return errors, 0
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    walker = _Walker(schema, fragments, variables or {})
+    total = Measure()
+    for operation in operations:
+        root = schema.get_root_type(operation.operation)
+        total = total.plus(walker.selections(operation.selection_set, root))
+    # Fragments no operation uses are measured too: validation would walk them as well.
+    for name in fragments:
+        walker.fragment(name)
+    if total.spreads > limits.max_spreads:
+        refuse("fragment spreads", total.spreads, limits.max_spreads, "spreads")
+    if total.depth > limits.max_depth:
+        refuse("levels of nesting", total.depth, limits.max_depth, "depth")
+    if total.aliases > limits.max_aliases:
+        refuse("aliases", total.aliases, limits.max_aliases, "aliases")
+    if total.nodes > limits.max_nodes:
+        refuse("nodes (counting list sizes and `first`)", total.nodes, limits.max_nodes, "nodes")
+    return errors, walker.visited
+
+
+class DocumentLimits(SchemaExtension):
+    """Refuses documents over the limits before graphql-core validates them (some of its rules
+    also walk fragment spreads again at every use)."""
+
+    limits = Limits()
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and context.pre_execution_errors is None:
+            errors, _ = check_document(
+                context.schema._schema,
+                context.query or "",
+                document,
+                context.variables,
+                self.limits,
+                context.operation_name,
+            )
+            if errors:
+                context.pre_execution_errors = errors
+        yield
+
+
+def document_limits(limits: Limits) -> type[DocumentLimits]:
+    """The extension class for these limits: one class per schema, so validation caches hit."""
+    return type("ConfiguredDocumentLimits", (DocumentLimits,), {"limits": limits})

@@ -1,0 +1,104 @@
+"""Document limits: every hostile shape is refused before validation, at a cost linear in the
+document (the analysis is counted, not timed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from graphql import get_introspection_query, parse
+
+from graphql_api.limits import Limits, check_document
+from graphql_api.schema import schema
+from tests.conftest import make_token
+from tests.harness import Harness, settings_for_tests
+
+ALICE = make_token("alice")
+
+
+def fragment_chain(levels: int) -> str:
+    """Each fragment spreads the next twice: 2**levels spreads once expanded."""
+    parts = ["query { ...F0 }"]
+    for n in range(levels):
+        parts.append(f"fragment F{n} on Query {{ ...F{n + 1} ...F{n + 1} }}")
+    parts.append(f"fragment F{levels} on Query {{ __typename }}")
+    return "\n".join(parts)
+
+
+def refusal(api: Harness, query: str, variables: dict[str, Any] | None = None) -> str:
+    body = api.execute(query, variables, token=ALICE)
+    assert body.get("data") is None, body
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error
+    limit: str = error["extensions"]["limit"]
+    return limit
+
+
+def test_an_exponential_fragment_chain_is_refused_without_expanding_it(api: Harness) -> None:
+    query = fragment_chain(42)  # 43 fragments, 2**42 spreads once expanded
+    body = api.execute(query)  # no token needed to try it
+    assert body["errors"][0]["extensions"]["limit"] == "spreads"
+    errors, visited = check_document(schema._schema, query, parse(query), {}, Limits())
+    assert [e.extensions["limit"] for e in errors if e.extensions] == ["spreads"]
+    # Each fragment's selections are looked at once: linear in the document, not in 2**42.
+    assert visited <= 2 * 44
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("query {" + " ".join(f"a{n}: __typename" for n in range(101)) + "}", "aliases"),
+        (
+            "query { ...F0 }\n"
+            + "\n".join(f"fragment F{n} on Query {{ __typename }}" for n in range(51)),
+            "fragments",
+        ),
+        ("fragment F on Query { __typename }\nquery {" + " ...F" * 501 + " }", "spreads"),
+        (
+            "query { journeyPlans(first: 100) { edges { node { id services { service { name }"
+            " } statusHistory { at } } } } }",
+            "nodes",
+        ),
+        ('query { services(country: "' + "x" * 70_000 + '") { edges { cursor } } }', "queryBytes"),
+    ],
+    ids=["aliases", "fragments", "spreads", "nodes", "text"],
+)
+def test_each_limit_is_enforced(api: Harness, query: str, limit: str) -> None:
+    assert refusal(api, query) == limit
+
+
+def test_depth_counts_through_fragments(api: Harness) -> None:
+    nested = "query { cart { ...A } }\n" + "fragment A on Cart { items { service { location {"
+    nested += " country } } } }"
+    assert "errors" not in api.execute(nested, token=ALICE)
+    deep = "query { journeyPlans { edges { node { ...P } } } }\n"
+    deep += "fragment P on JourneyPlan { services { service { price { amount } } } }"
+    assert "errors" not in api.execute(deep, token=ALICE)
+    too_deep = "query { journeyPlans { edges { node { ...P } } } }\n"
+    too_deep += "fragment P on JourneyPlan { services { ...S } }\n"
+    too_deep += "fragment S on PlannedService { service { location { country } } }\n"
+    limits = Limits(max_depth=6)
+    errors, _ = check_document(schema._schema, too_deep, parse(too_deep), {}, limits)
+    assert [e.extensions["limit"] for e in errors if e.extensions] == ["depth"]
+
+
+def test_the_node_budget_reads_first_from_variables(api: Harness) -> None:
+    query = """
+    query ($n: Int!) {
+      journeyPlans(first: $n) { edges { node { services { service { name } } } } }
+    }
+    """
+    assert refusal(api, query, {"n": 100}) == "nodes"
+    assert "errors" not in api.execute(query, {"n": 5}, token=ALICE)
+
+
+def test_a_full_introspection_query_still_runs_in_development(api: Harness) -> None:
+    body = api.execute(get_introspection_query(descriptions=True))
+    assert "errors" not in body
+    assert body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_limits_come_from_settings() -> None:
+    with Harness(settings_for_tests(graphql_max_depth=2, graphql_max_aliases=1)) as api:
+        assert refusal(api, "query { a: __typename b: __typename }") == "aliases"
+        assert refusal(api, "query { cart { items { id } } }") == "depth"
