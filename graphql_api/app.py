@@ -3,56 +3,25 @@
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
 from graphql_api.db import Mongo, connect
+from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
-from graphql_api.log import request_id_var
 from graphql_api.migrations import migrate
 from graphql_api.schema import build_schema
 from graphql_api.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
-
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-class RequestIdMiddleware:
-    """Tags each request with an id (the client's X-Request-ID when sane) for logs and replies."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        token = request_id_var.set(request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            request_id_var.reset(token)
 
 
 def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
@@ -108,7 +77,10 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     app.state.settings = settings
 
     async def get_context(request: Request) -> Context:
-        token = bearer_token(request.headers.get("authorization"))
+        sent = request.headers.getlist("authorization")
+        if len(sent) > 1:
+            raise AuthenticationFailed("send exactly one Authorization header")
+        token = bearer_token(sent[0] if sent else None)
         traveler = await verifier.verify(token) if token is not None else None
         current: Mongo = request.app.state.mongo
         return Context(
@@ -150,5 +122,18 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
 
-    app.add_middleware(RequestIdMiddleware)
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, _exc: Exception) -> Response:
+        # The edge logs it with its traceback; the client gets the masked error and the id.
+        request_id = getattr(request.state, "request_id", None)
+        body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+        return Response(body, status_code=500, media_type="application/json")
+
+    app.add_middleware(
+        RequestEdge,
+        limits=EdgeLimits(
+            max_body_bytes=settings.http_max_body_bytes,
+            body_timeout_seconds=settings.http_body_timeout_seconds,
+        ),
+    )
     return app

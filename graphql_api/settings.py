@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
+    # HTTP: request bodies (larger ones get 413 before they are read; slower ones 408).
+    http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    http_body_timeout_seconds: float = Field(default=10.0, gt=0)
     # Document limits (see graphql_api/limits.py and the README's configuration table).
     graphql_max_query_bytes: int = Field(default=64 * 1024, ge=1024)
     graphql_max_fragments: int = Field(default=50, ge=0)

@@ -1,0 +1,194 @@
+"""The outermost HTTP layer: request ids, bounded bodies, malformed requests, and no bare 500.
+
+`RequestEdge` wraps the whole app. It tags every request with an id, reads a request body itself
+(at most the configured size, within the configured time, refused before the rest is read),
+rejects GraphQL POSTs that are not a JSON object with 400, and turns anything that escapes the
+app into a masked GraphQL error that carries the id. All its answers are GraphQL-shaped JSON.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from graphql_api.log import request_id_var
+
+log = logging.getLogger("graphql_api.errors")
+
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeLimits:
+    max_body_bytes: int = 64 * 1024
+    body_timeout_seconds: float = 10.0
+
+
+class _Refused(Exception):
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_body(message: str, code: str, request_id: str | None = None) -> bytes:
+    extensions: dict[str, Any] = {"code": code}
+    if request_id is not None:
+        extensions["requestId"] = request_id
+    body = {"data": None, "errors": [{"message": message, "extensions": extensions}]}
+    return json.dumps(body).encode()
+
+
+class RequestEdge:
+    def __init__(self, app: ASGIApp, limits: EdgeLimits, graphql_path: str = "/graphql") -> None:
+        self.app = app
+        self.limits = limits
+        self.graphql_path = graphql_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        incoming = headers.get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+            await send(message)
+
+        try:
+            if scope["method"] in _BODY_METHODS:
+                body = await self._read_body(scope, headers, receive)
+                receive = _replay(body, receive)
+            await self.app(scope, receive, send_with_id)
+        except _Refused as refused:
+            log.info("refused request: %s (%s)", refused.code, refused.status)
+            if not started:
+                body = error_body(refused.message, refused.code, request_id)
+                await _respond(send_with_id, refused.status, body)
+        except _Disconnected:
+            pass
+        except Exception:
+            log.exception("unhandled error (request %s)", request_id)
+            if not started:
+                body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+                await _respond(send_with_id, 500, body)
+        finally:
+            request_id_var.reset(token)
+
+    async def _read_body(
+        self, scope: Scope, headers: dict[bytes, bytes], receive: Receive
+    ) -> bytes:
+        limit = self.limits.max_body_bytes
+        declared = headers.get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            raise _too_large(limit)
+        try:
+            body = await asyncio.wait_for(_read(receive, limit), self.limits.body_timeout_seconds)
+        except TimeoutError:
+            raise _Refused(
+                408, "REQUEST_TIMEOUT", "The request body did not arrive in time"
+            ) from None
+        if scope["path"].rstrip("/") == self.graphql_path and scope["method"] == "POST":
+            _check_graphql_post(headers.get(b"content-type", b""), body)
+        return body
+
+
+class _Disconnected(Exception):
+    pass
+
+
+def _too_large(limit: int) -> _Refused:
+    return _Refused(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit:,} bytes")
+
+
+async def _read(receive: Receive, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _bad_request(message: str) -> _Refused:
+    return _Refused(400, "BAD_REQUEST", message)
+
+
+def _check_graphql_post(content_type: bytes, body: bytes) -> None:
+    """A GraphQL POST is a JSON object (the GraphQL-over-HTTP specification's only body)."""
+    media, _, params = content_type.decode("latin-1").partition(";")
+    if media.strip().lower() != "application/json":
+        raise _bad_request("Send the request as JSON with Content-Type: application/json")
+    charset = re.search(r"charset=\"?([^\";\s]+)", params, re.IGNORECASE)
+    if charset and charset.group(1).lower() not in {"utf-8", "utf8"}:
+        raise _bad_request("The request body must be UTF-8")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _bad_request("The request body is not valid UTF-8") from None
+    except ValueError:
+        raise _bad_request("The request body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise _bad_request("The request body must be a JSON object with a `query`")
+    checks = {
+        "query": str,
+        "operationName": str,
+        "variables": dict,
+        "extensions": dict,
+    }
+    for name, kind in checks.items():
+        value = data.get(name)
+        if value is not None and not isinstance(value, kind):
+            shape = "a string" if kind is str else "an object"
+            raise _bad_request(f"`{name}` must be {shape}")
+
+
+async def _respond(send: Send, status: int, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
