@@ -91,7 +91,11 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         )
 
     graphql = GraphQLRouter(
-        build_schema(introspection=settings.introspection_enabled, limits=limits_of(settings)),
+        build_schema(
+            introspection=settings.introspection_enabled,
+            suggestions=settings.suggestions_enabled,
+            limits=limits_of(settings),
+        ),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.ide_enabled else None,
     )

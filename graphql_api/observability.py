@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -64,8 +65,14 @@ def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
             )
 
 
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
 class ErrorShaping(SchemaExtension):
     """Masks unexpected errors (with a request id) and gives every error `extensions.code`."""
+
+    # Production hides "Did you mean ...?" hints, which would spell out the schema.
+    hide_suggestions = False
 
     def on_operation(self) -> Iterator[None]:
         yield
@@ -74,6 +81,9 @@ class ErrorShaping(SchemaExtension):
         if errors:
             request_id = getattr(self.execution_context.context, "request_id", None)
             result.errors = [self._shape(error, request_id) for error in errors]
+            if self.hide_suggestions:
+                for error in result.errors:
+                    error.message = _SUGGESTION.sub("", error.message)
 
     @staticmethod
     def _shape(error: GraphQLError, request_id: str | None) -> GraphQLError:
@@ -88,3 +98,8 @@ class ErrorShaping(SchemaExtension):
         if not (error.extensions or {}).get("code"):
             error.extensions = {**(error.extensions or {}), "code": _request_code(error)}
         return error
+
+
+def error_shaping(*, hide_suggestions: bool) -> type[ErrorShaping]:
+    """The extension class for this setting (one class per schema, so caches can hit)."""
+    return type("ConfiguredErrorShaping", (ErrorShaping,), {"hide_suggestions": hide_suggestions})

@@ -16,7 +16,7 @@ from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
-from graphql_api.observability import ErrorShaping, log_errors
+from graphql_api.observability import error_shaping, log_errors
 from graphql_api.traveler import TravelerQuery
 
 
@@ -38,11 +38,14 @@ class ApiSchema(strawberry.Schema):
         log_errors(errors, getattr(context, "request_id", None))
 
 
-def build_schema(*, introspection: bool = True, limits: Limits | None = None) -> ApiSchema:
-    """The schema with its request limits; introspection can be turned off for production."""
+def build_schema(
+    *, introspection: bool = True, suggestions: bool = True, limits: Limits | None = None
+) -> ApiSchema:
+    """The schema with its request limits; introspection and "Did you mean" hints can be
+    turned off (production does)."""
     limits = limits or Limits()
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        ErrorShaping,
+        error_shaping(hide_suggestions=not suggestions),
         document_limits(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
     ]

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 # Only usable in development; production refuses it.
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"
 MIN_HMAC_SECRET_BYTES = 32
+# A long secret of few distinct bytes ("aaaa...", "abababab...") is as guessable as a short one.
+MIN_HMAC_DISTINCT_BYTES = 10
 
 HMAC_ALGORITHMS = frozenset({"HS256", "HS384", "HS512"})
 ASYMMETRIC_ALGORITHMS = frozenset(
@@ -44,6 +46,7 @@ class Settings(BaseSettings):
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
+    graphql_field_suggestions: bool | None = None
     # HTTP: request bodies (larger ones get 413 before they are read; slower ones 408).
     http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     http_body_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -97,6 +100,12 @@ class Settings(BaseSettings):
         return not self.is_production
 
     @property
+    def suggestions_enabled(self) -> bool:
+        if self.graphql_field_suggestions is not None:
+            return self.graphql_field_suggestions
+        return not self.is_production
+
+    @property
     def uses_hmac(self) -> bool:
         return any(a in HMAC_ALGORITHMS for a in self.jwt_algorithms)
 
@@ -121,6 +130,11 @@ class Settings(BaseSettings):
         secret = self.jwt_secret
         if secret is not None and len(secret.encode()) < MIN_HMAC_SECRET_BYTES:
             raise ConfigError(f"JWT_SECRET must be at least {MIN_HMAC_SECRET_BYTES} bytes")
+        if secret is not None and len(set(secret.encode())) < MIN_HMAC_DISTINCT_BYTES:
+            raise ConfigError(
+                f"JWT_SECRET is too weak: it needs at least {MIN_HMAC_DISTINCT_BYTES} distinct "
+                "bytes (use e.g. `openssl rand -hex 32`)"
+            )
         if not self.is_production:
             return
         if self.mongodb_uri is None:

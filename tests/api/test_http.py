@@ -89,8 +89,29 @@ def test_variable_of_wrong_type_is_bad_user_input(api: Harness) -> None:
 
 @pytest.fixture
 def locked_down() -> Iterator[Harness]:
-    with Harness(settings_for_tests(graphql_ide=False, graphql_introspection=False)) as h:
+    settings = settings_for_tests(
+        graphql_ide=False, graphql_introspection=False, graphql_field_suggestions=False
+    )
+    with Harness(settings) as h:
         yield h
+
+
+TYPOS = [
+    "{ servces { edges { cursor } } }",
+    "{ services(frist: 2) { edges { cursor } } }",
+    "{ services(category: TOURR) { edges { cursor } } }",
+    "mutation { cartItemAd(input: {}) { __typename } }",
+    "query ($c: ServiceCategry) { services(category: $c) { edges { cursor } } }",
+]
+
+
+@pytest.mark.parametrize("query", TYPOS)
+def test_suggestions_follow_settings(api: Harness, locked_down: Harness, query: str) -> None:
+    hinted = api.execute(query)["errors"][0]["message"]
+    assert "Did you mean" in hinted
+    hidden = locked_down.execute(query)["errors"]
+    assert hidden[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert not any("Did you mean" in error["message"] for error in hidden)
 
 
 def test_ide_and_introspection_follow_settings(api: Harness, locked_down: Harness) -> None:

@@ -5,7 +5,7 @@ import pytest
 from graphql_api.__main__ import main
 from graphql_api.settings import DEV_JWT_SECRET, ConfigError, Settings, load_settings
 
-STRONG = "s" * 40
+STRONG = "f3a91c0b7e5d2a84f6c1b9e0d7a3f5c2-kept-in-a-vault"
 URI = "mongodb://db.example:27017/?replicaSet=rs0"
 
 
@@ -26,6 +26,8 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"mongodb_uri": URI}, "JWT_SECRET"),
         ({"mongodb_uri": URI, "jwt_secret": DEV_JWT_SECRET}, "development JWT_SECRET"),
         ({"mongodb_uri": URI, "jwt_secret": "short"}, "at least 32 bytes"),
+        ({"mongodb_uri": URI, "jwt_secret": "s" * 40}, "too weak"),
+        ({"mongodb_uri": URI, "jwt_secret": "abcdefgh" * 6}, "too weak"),
         ({"mongodb_uri": URI, "jwt_algorithms": "RS256"}, "JWT_PUBLIC_KEY"),
     ],
 )
@@ -40,6 +42,7 @@ def test_production_accepts_safe_config() -> None:
     settings.ensure_safe()
     assert not settings.ide_enabled
     assert not settings.introspection_enabled
+    assert not settings.suggestions_enabled
 
 
 def test_production_with_public_key_needs_no_secret() -> None:
@@ -79,3 +82,8 @@ def test_cli_refuses_to_serve_unsafe_production(
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "MONGODB_URI" in err
+
+
+def test_a_weak_secret_is_refused_in_development_too() -> None:
+    with pytest.raises(ConfigError, match="too weak"):
+        Settings(jwt_secret="ab" * 20).ensure_safe()
