@@ -117,6 +117,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"graphql-api: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from graphql_api.db import unreachable
+
+        if not unreachable(exc):
+            raise
+        print(
+            f"graphql-api: the database cannot be reached ({type(exc).__name__})", file=sys.stderr
+        )
+        return 1
 
 
 if __name__ == "__main__":

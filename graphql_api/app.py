@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,7 @@ from strawberry.fastapi import GraphQLRouter
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
-from graphql_api.db import Mongo, connect
+from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, unreachable
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.migrations import migrate
@@ -27,6 +28,40 @@ log = logging.getLogger(__name__)
 def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot serve requests yet (not reachable, or not migrated)."""
+
+
+async def prepare(app: FastAPI, mongo: Mongo) -> None:
+    """Migrate (and seed the embedded store), retrying while the database is unreachable; the
+    app is ready from then on."""
+    attempt = 0
+    while True:
+        try:
+            applied = await migrate(mongo)
+            if mongo.embedded:
+                count = await seed_demo(mongo.db)
+                log.info("seeded %d demo services into the embedded store", count)
+            break
+        except Exception as exc:
+            if not unreachable(exc):
+                log.exception("migrations failed; the service stays unready")
+                return
+            attempt += 1
+            delay = min(2**attempt, 30)
+            log.warning(
+                "database unreachable (attempt %d, %s); retrying in %d s",
+                attempt,
+                type(exc).__name__,
+                delay,
+            )
+            await asyncio.sleep(delay)
+    if applied:
+        log.info("applied migrations %s", applied)
+    app.state.ready = True
+    log.info("database ready")
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -53,17 +88,23 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             yield
             return
         opened = connect(settings)
-        applied = await migrate(opened)
-        if applied:
-            log.info("applied migrations %s", applied)
-        if opened.embedded:
-            count = await seed_demo(opened.db)
-            log.info("seeded %d demo services into the embedded store", count)
         app.state.mongo = opened
+        # A server may be away: the app starts anyway and becomes ready once it has migrated.
+        # The embedded store is always there, so it is prepared before serving.
+        preparing: asyncio.Task[None] | None = None
+        if opened.embedded:
+            await prepare(app, opened)
+        else:
+            preparing = asyncio.create_task(prepare(app, opened))
         try:
             yield
         finally:
+            if preparing is not None:
+                preparing.cancel()
+                with suppress(asyncio.CancelledError):
+                    await preparing
             app.state.mongo = None
+            app.state.ready = False
             opened.close()
 
     app = FastAPI(
@@ -74,6 +115,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         openapi_url=None,
     )
     app.state.mongo = mongo
+    app.state.ready = mongo is not None
     app.state.settings = settings
 
     async def get_context(request: Request) -> Context:
@@ -81,6 +123,8 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         if len(sent) > 1:
             raise AuthenticationFailed("send exactly one Authorization header")
         token = bearer_token(sent[0] if sent else None)
+        if not request.app.state.ready:
+            raise DatabaseUnavailable("The service is starting: the database is not ready yet")
         traveler = await verifier.verify(token) if token is not None else None
         current: Mongo = request.app.state.mongo
         return Context(
@@ -115,6 +159,12 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     async def _auth_unavailable(_request: Request, exc: AuthUnavailable) -> JSONResponse:
         return _graphql_error_response(503, str(exc), "UNAVAILABLE", **{"Retry-After": "5"})
 
+    @app.exception_handler(DatabaseUnavailable)
+    async def _not_ready(_request: Request, exc: DatabaseUnavailable) -> JSONResponse:
+        return _graphql_error_response(
+            503, str(exc), "UNAVAILABLE", **{"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )
+
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, Any]:
         return {"status": "ok"}
@@ -122,7 +172,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
         current: Mongo | None = request.app.state.mongo
-        if current is not None and await current.ping():
+        if current is not None and request.app.state.ready and await current.ping():
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
+from pymongo.errors import ConnectionFailure
 
 from graphql_api.settings import Settings
 
@@ -17,6 +18,14 @@ log = logging.getLogger(__name__)
 Database = AsyncIOMotorDatabase[dict[str, Any]]
 
 PING_TIMEOUT_SECONDS = 2.0
+# What clients are told to wait when the database cannot be reached.
+RETRY_AFTER_SECONDS = 2
+
+
+def unreachable(error: BaseException) -> bool:
+    """True for driver errors that mean the server could not be reached or answered too late
+    to tell (the same request may succeed later)."""
+    return isinstance(error, ConnectionFailure)
 
 
 @dataclass
@@ -59,7 +68,11 @@ def connect(settings: Settings) -> Mongo:
         settings.mongodb_uri,
         tz_aware=True,
         uuidRepresentation="standard",
-        serverSelectionTimeoutMS=5000,
+        serverSelectionTimeoutMS=settings.mongodb_server_selection_timeout_ms,
         appname="graphql-api",
+        # Acknowledged by a majority of the replica set, and retried once after a failover.
+        w="majority",
+        retryWrites=True,
+        retryReads=True,
     )
     return Mongo(client=client, db=client[settings.mongodb_db], embedded=False)

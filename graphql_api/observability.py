@@ -10,6 +10,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graphql_api.db import RETRY_AFTER_SECONDS, unreachable
 from graphql_api.errors import RequestError
 
 log = logging.getLogger("graphql_api.errors")
@@ -18,18 +19,32 @@ INTERNAL_MESSAGE = "Internal server error"
 
 
 def is_unexpected(error: GraphQLError) -> bool:
-    """An exception escaped a resolver: not a coded GraphQL error, not a request error."""
+    """An exception escaped a resolver: not a coded GraphQL error, not a request error, not
+    the database being out of reach."""
     original = error.original_error
     return (
         original is not None
         and not isinstance(original, GraphQLError | RequestError)
+        and not unreachable(original)
         and error.path is not None
     )
+
+
+def is_unavailable(error: GraphQLError) -> bool:
+    return error.original_error is not None and unreachable(error.original_error)
 
 
 def _coded(error: GraphQLError) -> GraphQLError:
     """A domain request error raised in a resolver, as a GraphQL error with its code."""
     original = error.original_error
+    if is_unavailable(error):
+        return GraphQLError(
+            "The database cannot be reached; retry shortly",
+            nodes=error.nodes,
+            path=error.path,
+            original_error=original,
+            extensions={"code": "UNAVAILABLE"},
+        )
     if not isinstance(original, RequestError):
         return error
     return GraphQLError(
@@ -79,8 +94,14 @@ class ErrorShaping(SchemaExtension):
         result: Any = self.execution_context.result
         errors = getattr(result, "errors", None)
         if errors:
-            request_id = getattr(self.execution_context.context, "request_id", None)
+            context = self.execution_context.context
+            request_id = getattr(context, "request_id", None)
             result.errors = [self._shape(error, request_id) for error in errors]
+            response = getattr(context, "response", None)
+            if response is not None and any(is_unavailable(e) for e in errors):
+                # The whole answer is unusable while the database is away: say so in HTTP too.
+                response.status_code = 503
+                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
             if self.hide_suggestions:
                 for error in result.errors:
                     error.message = _SUGGESTION.sub("", error.message)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     mongodb_uri: str | None = None
     mongodb_db: str = "travel"
+    mongodb_server_selection_timeout_ms: int = Field(default=2000, ge=100)
     jwt_algorithms: Annotated[tuple[str, ...], NoDecode] = ("HS256",)
     jwt_secret: str | None = None
     jwt_public_key: str | None = None

@@ -28,7 +28,7 @@ from pymongo.errors import PyMongoError
 START_TIMEOUT_SECONDS = 30.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -38,7 +38,7 @@ def _free_port() -> int:
 class WireServer:
     """`secantusd-py` on a free loopback port with its own storage; stopped by `stop()`."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int | None = None) -> None:
         executable = Path(sys.executable).with_name("secantusd-py")
         if not executable.exists():
             found = shutil.which("secantusd-py")
@@ -46,7 +46,7 @@ class WireServer:
                 raise RuntimeError("secantusd-py is missing: install the project with [dev]")
             executable = Path(found)
         self.storage = tempfile.mkdtemp(prefix="wire-store-")
-        self.port = _free_port()
+        self.port = port if port is not None else free_port()
         self.log_path = Path(self.storage) / "server.log"
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(

@@ -1,0 +1,93 @@
+"""The database away: at start-up and while serving. Requests get a prompt 503 UNAVAILABLE with
+Retry-After, never a hang or a masked 200; the service becomes ready without a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+from graphql_api.app import create_app
+from tests.conftest import make_token
+from tests.harness import settings_for_tests
+from tests.wire import WireServer, free_port
+
+pytestmark = pytest.mark.wire
+
+ALICE = make_token("alice")
+SERVICES = {"query": "{ services(first: 1) { edges { cursor } } }"}
+CART = {"query": "{ cart { revision } }"}
+CLEAR = {
+    "query": "mutation { cartClear { __typename } }",
+}
+
+
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    assert int(response.headers["retry-after"]) > 0
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+
+
+async def wait_ready(client: httpx.AsyncClient, seconds: float) -> bool:
+    for _ in range(int(seconds / 0.1)):
+        if (await client.get("/readyz")).status_code == 200:
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+def test_the_service_starts_without_its_database_and_recovers_when_it_comes() -> None:
+    port = free_port()
+    settings = settings_for_tests(
+        mongodb_uri=f"mongodb://127.0.0.1:{port}/?directConnection=true",
+        mongodb_server_selection_timeout_ms=300,
+    )
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {ALICE}"}
+    server: WireServer | None = None
+
+    async def scenario() -> dict[str, Any]:
+        nonlocal server
+        seen: dict[str, Any] = {}
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                seen["healthz"] = (await client.get("/healthz")).status_code
+                seen["readyz"] = (await client.get("/readyz")).status_code
+                assert_unavailable(await client.post("/graphql", json=SERVICES))
+                assert_unavailable(await client.post("/graphql", json=CART, headers=headers))
+                server = await asyncio.to_thread(WireServer, port)
+                seen["ready"] = await wait_ready(client, 20)
+                seen["cart"] = (await client.post("/graphql", json=CART, headers=headers)).json()
+                # And away again, while serving.
+                await asyncio.to_thread(server.stop)
+                seen["down"] = await client.post("/graphql", json=CLEAR, headers=headers)
+                seen["readyz_down"] = (await client.get("/readyz")).status_code
+        return seen
+
+    try:
+        seen = asyncio.run(scenario())
+    finally:
+        if server is not None:
+            server.stop()
+    assert (seen["healthz"], seen["readyz"]) == (200, 503)
+    assert seen["ready"] is True
+    assert seen["cart"] == {"data": {"cart": {"revision": 0}}}
+    assert_unavailable(seen["down"])
+    assert seen["readyz_down"] == 503
+
+
+def test_migrate_says_in_one_line_that_the_database_is_away(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graphql_api.__main__ import main
+
+    monkeypatch.setenv("MONGODB_URI", f"mongodb://127.0.0.1:{free_port()}/?directConnection=true")
+    monkeypatch.setenv("MONGODB_SERVER_SELECTION_TIMEOUT_MS", "200")
+    assert main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.strip() == "graphql-api: the database cannot be reached (ServerSelectionTimeoutError)"
+    )
