@@ -118,9 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"graphql-api: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from graphql_api.db import unreachable
+        from graphql_api.db import timed_out, unreachable
 
-        if not unreachable(exc):
+        if not (unreachable(exc) or timed_out(exc)):
             raise
         print(
             f"graphql-api: the database cannot be reached ({type(exc).__name__})", file=sys.stderr

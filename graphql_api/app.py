@@ -15,7 +15,7 @@ from strawberry.fastapi import GraphQLRouter
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
-from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, unreachable
+from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.migrations import migrate
@@ -46,7 +46,7 @@ async def prepare(app: FastAPI, mongo: Mongo) -> None:
                 log.info("seeded %d demo services into the embedded store", count)
             break
         except Exception as exc:
-            if not unreachable(exc):
+            if not (unreachable(exc) or timed_out(exc)):
                 log.exception("migrations failed; the service stays unready")
                 return
             attempt += 1
@@ -188,6 +188,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         limits=EdgeLimits(
             max_body_bytes=settings.http_max_body_bytes,
             body_timeout_seconds=settings.http_body_timeout_seconds,
+            request_timeout_seconds=settings.http_request_timeout_seconds,
         ),
     )
     return app

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
-from pymongo.errors import ConnectionFailure
+from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
 from graphql_api.settings import Settings
 
@@ -22,10 +22,20 @@ PING_TIMEOUT_SECONDS = 2.0
 RETRY_AFTER_SECONDS = 2
 
 
+def timed_out(error: BaseException) -> bool:
+    """True when a database operation ran out of its time (MONGODB_TIMEOUT_MS) once under way;
+    finding no server at all is `unreachable` instead."""
+    return (
+        isinstance(error, PyMongoError)
+        and error.timeout
+        and not isinstance(error, ServerSelectionTimeoutError)
+    )
+
+
 def unreachable(error: BaseException) -> bool:
-    """True for driver errors that mean the server could not be reached or answered too late
-    to tell (the same request may succeed later)."""
-    return isinstance(error, ConnectionFailure)
+    """True for driver errors that mean the server could not be reached (the same request may
+    succeed later)."""
+    return isinstance(error, ConnectionFailure) and not timed_out(error)
 
 
 @dataclass
@@ -65,14 +75,21 @@ def connect(settings: Settings) -> Mongo:
         )
         return embedded_mongo(settings.mongodb_db)
     client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
-        settings.mongodb_uri,
-        tz_aware=True,
-        uuidRepresentation="standard",
-        serverSelectionTimeoutMS=settings.mongodb_server_selection_timeout_ms,
-        appname="graphql-api",
-        # Acknowledged by a majority of the replica set, and retried once after a failover.
-        w="majority",
-        retryWrites=True,
-        retryReads=True,
+        settings.mongodb_uri, appname="graphql-api", **client_options(settings)
     )
     return Mongo(client=client, db=client[settings.mongodb_db], embedded=False)
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """How the API talks to a server (tests open their clients with the same options)."""
+    return {
+        "tz_aware": True,
+        "uuidRepresentation": "standard",
+        "serverSelectionTimeoutMS": settings.mongodb_server_selection_timeout_ms,
+        # Every operation ends within this, server-side too (the driver sends maxTimeMS).
+        "timeoutMS": settings.mongodb_timeout_ms,
+        # Acknowledged by a majority of the replica set, and retried once after a failover.
+        "w": "majority",
+        "retryWrites": True,
+        "retryReads": True,
+    }

@@ -30,6 +30,7 @@ _BODY_METHODS = {"POST", "PUT", "PATCH"}
 class EdgeLimits:
     max_body_bytes: int = 64 * 1024
     body_timeout_seconds: float = 10.0
+    request_timeout_seconds: float = 10.0
 
 
 class _Refused(Exception):
@@ -76,7 +77,15 @@ class RequestEdge:
             if scope["method"] in _BODY_METHODS:
                 body = await self._read_body(scope, headers, receive)
                 receive = _replay(body, receive)
-            await self.app(scope, receive, send_with_id)
+            try:
+                await asyncio.wait_for(
+                    self.app(scope, receive, send_with_id), self.limits.request_timeout_seconds
+                )
+            except TimeoutError:
+                # Every cart and plan write is one atomic write: cut here, nothing is half-done.
+                raise _Refused(
+                    504, "TIMEOUT", "The request took too long; nothing was left half-done, retry"
+                ) from None
         except _Refused as refused:
             log.info("refused request: %s (%s)", refused.code, refused.status)
             if not started:

@@ -10,7 +10,7 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graphql_api.db import RETRY_AFTER_SECONDS, unreachable
+from graphql_api.db import RETRY_AFTER_SECONDS, timed_out, unreachable
 from graphql_api.errors import RequestError
 
 log = logging.getLogger("graphql_api.errors")
@@ -26,6 +26,7 @@ def is_unexpected(error: GraphQLError) -> bool:
         original is not None
         and not isinstance(original, GraphQLError | RequestError)
         and not unreachable(original)
+        and not timed_out(original)
         and error.path is not None
     )
 
@@ -34,9 +35,21 @@ def is_unavailable(error: GraphQLError) -> bool:
     return error.original_error is not None and unreachable(error.original_error)
 
 
+def is_timeout(error: GraphQLError) -> bool:
+    return error.original_error is not None and timed_out(error.original_error)
+
+
 def _coded(error: GraphQLError) -> GraphQLError:
     """A domain request error raised in a resolver, as a GraphQL error with its code."""
     original = error.original_error
+    if is_timeout(error):
+        return GraphQLError(
+            "The database did not answer in time; nothing was left half-done, retry",
+            nodes=error.nodes,
+            path=error.path,
+            original_error=original,
+            extensions={"code": "TIMEOUT"},
+        )
     if is_unavailable(error):
         return GraphQLError(
             "The database cannot be reached; retry shortly",
@@ -98,7 +111,9 @@ class ErrorShaping(SchemaExtension):
             request_id = getattr(context, "request_id", None)
             result.errors = [self._shape(error, request_id) for error in errors]
             response = getattr(context, "response", None)
-            if response is not None and any(is_unavailable(e) for e in errors):
+            if response is not None and any(is_timeout(e) for e in errors):
+                response.status_code = 504
+            elif response is not None and any(is_unavailable(e) for e in errors):
                 # The whole answer is unusable while the database is away: say so in HTTP too.
                 response.status_code = 503
                 response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     mongodb_uri: str | None = None
     mongodb_db: str = "travel"
     mongodb_server_selection_timeout_ms: int = Field(default=2000, ge=100)
+    mongodb_timeout_ms: int = Field(default=5000, ge=100)
     jwt_algorithms: Annotated[tuple[str, ...], NoDecode] = ("HS256",)
     jwt_secret: str | None = None
     jwt_public_key: str | None = None
@@ -51,6 +52,8 @@ class Settings(BaseSettings):
     # HTTP: request bodies (larger ones get 413 before they are read; slower ones 408).
     http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     http_body_timeout_seconds: float = Field(default=10.0, gt=0)
+    # A request not answered within this gets 504 TIMEOUT.
+    http_request_timeout_seconds: float = Field(default=10.0, gt=0)
     # Document limits (see graphql_api/limits.py and the README's configuration table).
     graphql_max_query_bytes: int = Field(default=64 * 1024, ge=1024)
     graphql_max_fragments: int = Field(default=50, ge=0)

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.app import create_app
 from graphql_api.catalog.seed import seed_demo
-from graphql_api.db import Database, Mongo, embedded_mongo
+from graphql_api.db import Database, Mongo, client_options, embedded_mongo
 from graphql_api.migrations import migrate
 from graphql_api.settings import Settings
 from tests.wire import FaultInjector
@@ -188,10 +188,9 @@ class Harness:
                 listeners.append(self.faults)
             client: Any = AsyncIOMotorClient(
                 self.uri,
-                tz_aware=True,
                 event_listeners=listeners,
-                serverSelectionTimeoutMS=5000,
                 appname=self.app_name,
+                **client_options(self.settings),
             )
             mongo = Mongo(client=client, db=client[f"test_{uuid.uuid4().hex}"], embedded=False)
         else:

@@ -126,10 +126,20 @@ class FaultInjector(monitoring.CommandListener):
             command["data"] = {**data, "appName": self._app_name}
         self._admin.admin.command(command)
 
-    def arm(self, name: str, occurrence: int, *, close_connection: bool = False) -> None:
+    def arm(
+        self,
+        name: str,
+        occurrence: int,
+        *,
+        close_connection: bool = False,
+        block_ms: int | None = None,
+    ) -> None:
         data: dict[str, Any] = {"failCommands": [name]}
         if close_connection:
             data["closeConnection"] = True
+        elif block_ms is not None:
+            # The command waits this long before the server runs it (then runs normally).
+            data.update(blockConnection=True, blockTimeMS=block_ms)
         else:
             # 8 (UnknownError) carries no retryable label, so the driver reports it.
             data["errorCode"] = 8
