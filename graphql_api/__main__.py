@@ -14,12 +14,11 @@ from graphql_api.settings import ConfigError, Settings, load_settings
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     import uvicorn
 
-    from graphql_api.app import create_app
+    from graphql_api.app import create_app, server_config
     from graphql_api.log import configure_logging
 
     configure_logging(settings.log_level)
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+    uvicorn.Server(server_config(settings, create_app(settings))).run()
     return 0
 
 

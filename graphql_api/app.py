@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
+import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
@@ -19,6 +20,7 @@ from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unrea
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.migrations import migrate
+from graphql_api.ratelimit import RateLimiter
 from graphql_api.schema import build_schema
 from graphql_api.settings import Settings, load_settings
 
@@ -62,6 +64,20 @@ async def prepare(app: FastAPI, mongo: Mongo) -> None:
         log.info("applied migrations %s", applied)
     app.state.ready = True
     log.info("database ready")
+
+
+def server_config(settings: Settings, app: FastAPI) -> uvicorn.Config:
+    """How uvicorn serves the app: bounded connections and idle keep-alive."""
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        # Beyond this many connections and requests in flight, new ones get 503 at once.
+        limit_concurrency=settings.http_max_connections,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
+    )
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -132,6 +148,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             settings=settings,
             traveler=traveler,
             request_id=getattr(request.state, "request_id", "-"),
+            client_address=request.client.host if request.client else None,
         )
 
     graphql = GraphQLRouter(
@@ -139,6 +156,11 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             introspection=settings.introspection_enabled,
             suggestions=settings.suggestions_enabled,
             limits=limits_of(settings),
+            limiter=(
+                RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+                if settings.rate_limit_per_second > 0
+                else None
+            ),
         ),
         context_getter=get_context,
         graphql_ide="graphiql" if settings.ide_enabled else None,

@@ -34,13 +34,20 @@ class Loaders:
 
 class Context(BaseContext):
     def __init__(
-        self, *, db: Database, settings: Settings, traveler: Traveler | None, request_id: str
+        self,
+        *,
+        db: Database,
+        settings: Settings,
+        traveler: Traveler | None,
+        request_id: str,
+        client_address: str | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.settings = settings
         self.traveler = traveler
         self.request_id = request_id
+        self.client_address = client_address
         self.loaders = Loaders(db)
 
     # Services are built once per request, on first use, for the authenticated traveler.

@@ -17,6 +17,7 @@ from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
 from graphql_api.observability import error_shaping, log_errors
+from graphql_api.ratelimit import RateLimiter, mutation_rate_limit
 from graphql_api.traveler import TravelerQuery
 
 
@@ -39,7 +40,11 @@ class ApiSchema(strawberry.Schema):
 
 
 def build_schema(
-    *, introspection: bool = True, suggestions: bool = True, limits: Limits | None = None
+    *,
+    introspection: bool = True,
+    suggestions: bool = True,
+    limits: Limits | None = None,
+    limiter: RateLimiter | None = None,
 ) -> ApiSchema:
     """The schema with its request limits; introspection and "Did you mean" hints can be
     turned off (production does)."""
@@ -48,6 +53,7 @@ def build_schema(
         error_shaping(hide_suggestions=not suggestions),
         document_limits(limits),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        mutation_rate_limit(limiter),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

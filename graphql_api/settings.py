@@ -52,8 +52,13 @@ class Settings(BaseSettings):
     # HTTP: request bodies (larger ones get 413 before they are read; slower ones 408).
     http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     http_body_timeout_seconds: float = Field(default=10.0, gt=0)
+    http_max_connections: int = Field(default=1000, ge=1)
+    http_keep_alive_seconds: int = Field(default=5, ge=1)
     # A request not answered within this gets 504 TIMEOUT.
     http_request_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Mutations: token buckets per traveler and per client address; 0 turns them off.
+    rate_limit_per_second: float = Field(default=20.0, ge=0)
+    rate_limit_burst: int = Field(default=60, ge=1)
     # Document limits (see graphql_api/limits.py and the README's configuration table).
     graphql_max_query_bytes: int = Field(default=64 * 1024, ge=1024)
     graphql_max_fragments: int = Field(default=50, ge=0)

@@ -157,6 +157,8 @@ def settings_for_tests(**overrides: Any) -> Settings:
         "jwt_secret": TEST_SECRET,
         "jwt_algorithms": "HS256",
         "mongodb_uri": STORE.uri,
+        # Tests drive hundreds of changes a second as one traveler; rate tests turn it on.
+        "rate_limit_per_second": 0,
     }
     values.update(overrides)
     return Settings(**values)
