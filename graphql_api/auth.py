@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_SUBJECT_LENGTH = 256
-MAX_TOKEN_LENGTH = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +50,7 @@ class TokenVerifier:
     async def verify(self, token: str) -> Traveler:
         """Return the traveler a valid token names, or raise AuthenticationFailed."""
         s = self._settings
-        if len(token) > MAX_TOKEN_LENGTH:
+        if len(token) > s.jwt_max_token_bytes:
             raise AuthenticationFailed("token is too long")
         try:
             header = jwt.get_unverified_header(token)

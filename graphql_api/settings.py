@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     jwt_issuer: str | None = None
     jwt_audience: str | None = None
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
+    jwt_max_token_bytes: int = Field(default=8192, ge=256)
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
     graphql_field_suggestions: bool | None = None

@@ -179,3 +179,11 @@ def test_an_unexpected_failure_outside_graphql_is_a_masked_error_with_the_reques
     assert_refused(response, 500, "INTERNAL_SERVER_ERROR")
     assert "secret" not in response.text
     assert "Traceback" not in response.text
+
+
+def test_the_token_size_bound_comes_from_settings() -> None:
+    with Harness(settings_for_tests(jwt_max_token_bytes=256)) as api:
+        long = make_token("a" * 200)
+        assert len(long) > 256
+        assert api.post({"query": "{ me { id } }"}, token=long).status_code == 401
+        assert api.post({"query": "{ me { id } }"}, token=ALICE).status_code == 200
