@@ -10,6 +10,7 @@ from typing import Any
 
 import uvicorn
 from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+CORS_MAX_AGE_SECONDS = 600
 
 
 class DatabaseUnavailable(Exception):
@@ -212,5 +216,14 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             body_timeout_seconds=settings.http_body_timeout_seconds,
             request_timeout_seconds=settings.http_request_timeout_seconds,
         ),
+    )
+    # Outermost, so that the edge's own refusals (413, 400, ...) reach pages on other origins.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.allowed_origins),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+        max_age=CORS_MAX_AGE_SECONDS,
     )
     return app

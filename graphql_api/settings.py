@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Where frontends run on a developer's machine (Vite, Next/CRA).
+DEV_ORIGINS = (
+    "http://localhost:5173",
+    "http://127.0.0.1:5173",
+    "http://localhost:3000",
+    "http://127.0.0.1:3000",
+)
 
 # Only usable in development; production refuses it.
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0123456789"
@@ -47,6 +56,9 @@ class Settings(BaseSettings):
     jwt_audience: str | None = None
     jwt_leeway_seconds: int = Field(default=30, ge=0, le=600)
     jwt_max_token_bytes: int = Field(default=8192, ge=256)
+    # Exact origins allowed to call the API from a browser; unset: local dev servers in
+    # development, none in production.
+    cors_origins: Annotated[tuple[str, ...] | None, NoDecode] = None
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
     graphql_field_suggestions: bool | None = None
@@ -70,6 +82,23 @@ class Settings(BaseSettings):
     graphql_max_nodes: int = Field(default=10_000, ge=1)
     log_level: str = "INFO"
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _exact_origins(cls, value: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for origin in value or ():
+            if origin == "*" or not re.fullmatch(r"https?://[^/\s*]+", origin):
+                raise ValueError(
+                    f"CORS_ORIGINS takes exact origins like https://app.example: {origin}"
+                )
+        return value
 
     @field_validator("jwt_algorithms", mode="before")
     @classmethod
@@ -108,6 +137,12 @@ class Settings(BaseSettings):
         if self.graphql_introspection is not None:
             return self.graphql_introspection
         return not self.is_production
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        if self.cors_origins is not None:
+            return self.cors_origins
+        return () if self.is_production else DEV_ORIGINS
 
     @property
     def suggestions_enabled(self) -> bool:
