@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
@@ -155,7 +156,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             client_address=request.client.host if request.client else None,
         )
 
-    graphql = GraphQLRouter(
+    graphql = ApiRouter(
         build_schema(
             introspection=settings.introspection_enabled,
             suggestions=settings.suggestions_enabled,
@@ -227,3 +228,16 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         max_age=CORS_MAX_AGE_SECONDS,
     )
     return app
+
+
+class ApiRouter(GraphQLRouter[Context, None]):
+    """The GraphQL router; a mutation sent over GET is 405 (the edge adds `Allow: POST`)."""
+
+    async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await super().execute_operation(*args, **kwargs)
+        except Exception as error:
+            # The router turns its HTTP exception into a plain-text answer with this status.
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                error.status_code = 405  # type: ignore[attr-defined]
+            raise

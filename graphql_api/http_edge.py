@@ -19,6 +19,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphql_api.log import request_id_var
+from graphql_api.media import GRAPHQL_RESPONSE, JSON, wants_graphql_response
 
 log = logging.getLogger("graphql_api.errors")
 
@@ -65,12 +66,31 @@ class RequestEdge:
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = False
+        graphql = scope["path"].rstrip("/") == self.graphql_path
+        media = (
+            GRAPHQL_RESPONSE
+            if wants_graphql_response(headers.get(b"accept", b"").decode("latin-1"))
+            else JSON
+        )
+        held: Message | None = None
+        held_body: list[bytes] = []
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started
+            nonlocal started, held
             if message["type"] == "http.response.start":
                 started = True
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
+                if graphql and _is_plain_refusal(message):
+                    held = message  # reshaped once its text has arrived
+                    return
+                if graphql and media == GRAPHQL_RESPONSE:
+                    message["headers"] = _with_media_type(message["headers"], media)
+            elif held is not None and message["type"] == "http.response.body":
+                held_body.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                await _reshape(send, held, b"".join(held_body), request_id, media)
+                return
             await send(message)
 
         try:
@@ -187,6 +207,38 @@ def _check_graphql_post(content_type: bytes, body: bytes) -> None:
         if value is not None and not isinstance(value, kind):
             shape = "a string" if kind is str else "an object"
             raise _bad_request(f"`{name}` must be {shape}")
+
+
+def _is_plain_refusal(message: Message) -> bool:
+    status = int(message["status"])
+    content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+    return 400 <= status < 500 and content_type.startswith(b"text/plain")
+
+
+def _with_media_type(headers: list[tuple[bytes, bytes]], media: str) -> list[tuple[bytes, bytes]]:
+    kept = [(name, value) for name, value in headers if name.lower() != b"content-type"]
+    return [*kept, (b"content-type", f"{media}; charset=utf-8".encode())]
+
+
+async def _reshape(send: Send, start: Message, text: bytes, request_id: str, media: str) -> None:
+    """The GraphQL library's plain-text refusals (no query, a mutation over GET, ...) as
+    GraphQL-shaped JSON; a mutation over GET is 405, allowed by POST only."""
+    status = int(start["status"])
+    code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"
+    body = error_body(text.decode("utf-8", "replace"), code, request_id)
+    headers = [
+        (name, value)
+        for name, value in start["headers"]
+        if name.lower() not in {b"content-type", b"content-length"}
+    ]
+    headers += [
+        (b"content-type", f"{media}; charset=utf-8".encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]
+    if status == 405:
+        headers.append((b"allow", b"POST"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _respond(send: Send, status: int, body: bytes) -> None:

@@ -12,6 +12,7 @@ from strawberry.extensions import SchemaExtension
 
 from graphql_api.db import RETRY_AFTER_SECONDS, timed_out, unreachable
 from graphql_api.errors import RequestError
+from graphql_api.media import wants_graphql_response
 
 log = logging.getLogger("graphql_api.errors")
 
@@ -111,7 +112,18 @@ class ErrorShaping(SchemaExtension):
             request_id = getattr(context, "request_id", None)
             result.errors = [self._shape(error, request_id) for error in errors]
             response = getattr(context, "response", None)
-            if response is not None and any(is_timeout(e) for e in errors):
+            request = getattr(context, "request", None)
+            accept = request.headers.get("accept") if request is not None else None
+            if (
+                response is not None
+                and getattr(result, "data", None) is None
+                and all(e.path is None for e in errors)
+            ):
+                # Refused before execution (parse, validation, variables): under the GraphQL
+                # response media type that is a 400; plain application/json keeps 200.
+                if wants_graphql_response(accept):
+                    response.status_code = 400
+            elif response is not None and any(is_timeout(e) for e in errors):
                 response.status_code = 504
             elif response is not None and any(is_unavailable(e) for e in errors):
                 # The whole answer is unusable while the database is away: say so in HTTP too.
