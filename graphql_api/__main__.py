@@ -7,6 +7,7 @@ import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from graphql_api.settings import ConfigError, Settings, load_settings
 
@@ -84,17 +85,59 @@ def _export_schema(_settings: Settings | None, args: argparse.Namespace) -> int:
     return 0
 
 
+SETTINGS_HELP = (
+    "Every setting comes from an environment variable; see the README's Configuration table."
+)
+
+
+def _command(
+    sub: Any, name: str, summary: str, reads: str, details: str = ""
+) -> argparse.ArgumentParser:
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=f"{summary[0].upper()}{summary[1:]}. {details}".strip(),
+        epilog=f"Reads: {reads}. {SETTINGS_HELP}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="graphql-api", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("serve", help="run the API (migrates; seeds the embedded store)")
-    sub.add_parser("migrate", help="apply pending migrations to MONGODB_URI")
-    sub.add_parser("seed-demo", help="load the demo catalog into MONGODB_URI (idempotent)")
-    token = sub.add_parser("token", help="print a development token for SUB")
-    token.add_argument("subject", metavar="SUB")
-    token.add_argument("--ttl-minutes", type=int, default=60)
-    export = sub.add_parser("export-schema", help="write the GraphQL SDL to PATH (or stdout)")
-    export.add_argument("path", metavar="PATH", nargs="?")
+    _command(
+        sub,
+        "serve",
+        "run the API",
+        "HOST, PORT, APP_ENV, MONGODB_URI, MONGODB_DB, JWT_*, CORS_ORIGINS, GRAPHQL_*, HTTP_*, "
+        "RATE_LIMIT_*, LOG_LEVEL",
+        "Without MONGODB_URI it uses the embedded in-memory store with the demo catalog; with it, "
+        "it migrates that database once it answers.",
+    )
+    _command(sub, "migrate", "apply pending migrations to MONGODB_URI", "MONGODB_URI, MONGODB_DB")
+    _command(
+        sub,
+        "seed-demo",
+        "load the demo catalog into MONGODB_URI (idempotent)",
+        "MONGODB_URI, MONGODB_DB",
+    )
+    token = _command(
+        sub,
+        "token",
+        "print a development token for SUB",
+        "APP_ENV, JWT_ALGORITHMS, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE",
+        "Refused in production.",
+    )
+    token.add_argument("subject", metavar="SUB", help="the traveler id (the token's `sub`)")
+    token.add_argument("--ttl-minutes", type=int, default=60, help="lifetime (default 60)")
+    export = _command(
+        sub,
+        "export-schema",
+        "write the GraphQL SDL to PATH (or stdout)",
+        "nothing (the schema does not depend on settings)",
+    )
+    export.add_argument("path", metavar="PATH", nargs="?", help="file to write (default: stdout)")
     return parser
 
 

@@ -82,6 +82,8 @@ def server_config(settings: Settings, app: FastAPI) -> uvicorn.Config:
         # Beyond this many connections and requests in flight, new ones get 503 at once.
         limit_concurrency=settings.http_max_connections,
         timeout_keep_alive=settings.http_keep_alive_seconds,
+        # uvicorn's access line has the query string (GET variables): the edge logs its own.
+        access_log=False,
     )
 
 

@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from graphql_api.log import request_id_var
 from graphql_api.media import GRAPHQL_RESPONSE, JSON, wants_graphql_response
 
 log = logging.getLogger("graphql_api.errors")
+access_log = logging.getLogger("graphql_api.access")
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -74,11 +76,14 @@ class RequestEdge:
         )
         held: Message | None = None
         held_body: list[bytes] = []
+        began = time.perf_counter()
+        status = 0
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started, held
+            nonlocal started, held, status
             if message["type"] == "http.response.start":
                 started = True
+                status = int(message["status"])
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
                 if graphql and _is_plain_refusal(message):
                     held = message  # reshaped once its text has arrived
@@ -119,6 +124,14 @@ class RequestEdge:
                 body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
                 await _respond(send_with_id, 500, body)
         finally:
+            # The path only: a query string may hold GraphQL variables.
+            access_log.info(
+                "%s %s %d %.1f ms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - began) * 1000,
+            )
             request_id_var.reset(token)
 
     async def _read_body(

@@ -21,7 +21,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Gion Machiya Stay",
         C.ACCOMMODATION,
-        2800000,
+        28000,
         "JPY",
         ("Japan", "Kansai", "Kyoto", "Gion"),
         4,
@@ -30,7 +30,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Fushimi Inari Dawn Walk",
         C.TOUR,
-        650000,
+        6500,
         "JPY",
         ("Japan", "Kansai", "Kyoto", "Fushimi"),
         12,
@@ -39,7 +39,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Kyoto Tea Ceremony",
         C.ACTIVITY,
-        450000,
+        4500,
         "JPY",
         ("Japan", "Kansai", "Kyoto", "Higashiyama"),
         8,
@@ -48,7 +48,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Nishiki Market Tasting",
         C.DINING,
-        800000,
+        8000,
         "JPY",
         ("Japan", "Kansai", "Kyoto", "Nakagyo"),
         10,
@@ -57,7 +57,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Osaka Street Food Guide",
         C.GUIDE,
-        1200000,
+        12000,
         "JPY",
         ("Japan", "Kansai", "Osaka", "Namba"),
         6,
@@ -66,7 +66,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Kansai Rail Day Pass",
         C.TRANSPORT,
-        280000,
+        2800,
         "JPY",
         ("Japan", "Kansai", "Osaka", "Umeda"),
         1,
@@ -75,7 +75,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Shinjuku Capsule Hotel",
         C.ACCOMMODATION,
-        550000,
+        5500,
         "JPY",
         ("Japan", "Kanto", "Tokyo", "Shinjuku"),
         1,
@@ -84,7 +84,7 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Tsukiji Sushi Workshop",
         C.ACTIVITY,
-        1500000,
+        15000,
         "JPY",
         ("Japan", "Kanto", "Tokyo", "Chuo"),
         8,
@@ -93,17 +93,17 @@ _ROWS: list[tuple[str, Category, int, str, tuple[str, str, str, str], int, bool]
     (
         "Mount Fuji Day Trip",
         C.TOUR,
-        1800000,
+        18000,
         "JPY",
         ("Japan", "Kanto", "Yamanashi", "Kawaguchiko"),
         20,
         True,
     ),
-    ("Tokyo Pocket Wi-Fi", C.OTHER, 300000, "JPY", ("Japan", "Kanto", "Tokyo", "Minato"), 1, True),
+    ("Tokyo Pocket Wi-Fi", C.OTHER, 3000, "JPY", ("Japan", "Kanto", "Tokyo", "Minato"), 1, True),
     (
         "Hakone Ropeway Ticket",
         C.TRANSPORT,
-        250000,
+        2500,
         "JPY",
         ("Japan", "Kanto", "Kanagawa", "Hakone"),
         1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from urllib.parse import quote
 
 import httpx
@@ -96,3 +97,42 @@ def test_a_request_without_a_query_is_a_graphql_shaped_400(api: Harness) -> None
     assert response.status_code == 400
     assert response.headers["content-type"].split(";")[0] == "application/json"
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_no_log_line_holds_query_text_or_variables(
+    api: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    secret = "s3cr3t-note-from-a-traveler"
+    query = "query ($c: String) { services(country: $c) { edges { cursor } } }"
+    with caplog.at_level(logging.DEBUG):
+        url = f"/graphql?query={quote(query)}&variables={quote(json.dumps({'c': secret}))}"
+        assert send(api, "GET", url, None).status_code == 200
+        api.post({"query": "{ nope }", "variables": {"c": secret}}, token=ALICE)
+    # Everything the server logs (the test's own HTTP client logs its URLs: not ours).
+    text = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("httpx"))
+    assert "GET /graphql 200" in text  # the access line, without its query string
+    assert secret not in text
+    assert "services(" not in text
+
+
+def test_the_server_leaves_access_logging_to_the_edge() -> None:
+    from graphql_api.app import create_app, server_config
+    from tests.harness import settings_for_tests
+
+    settings = settings_for_tests()
+    assert server_config(settings, create_app(settings)).access_log is False
+
+
+@pytest.mark.parametrize("command", ["serve", "migrate", "seed-demo", "token", "export-schema"])
+def test_every_command_has_help_naming_what_it_reads(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graphql_api.__main__ import main
+
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    text = capsys.readouterr().out
+    assert "Reads:" in text
+    if command in {"migrate", "seed-demo", "serve"}:
+        assert "MONGODB_URI" in text
