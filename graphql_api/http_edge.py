@@ -85,8 +85,11 @@ class RequestEdge:
                 started = True
                 status = int(message["status"])
                 message.setdefault("headers", []).append((b"x-request-id", request_id.encode()))
-                if graphql and _is_plain_refusal(message):
-                    held = message  # reshaped once its text has arrived
+                if graphql and (
+                    _is_plain_refusal(message)
+                    or (media == GRAPHQL_RESPONSE and 400 <= status < 500)
+                ):
+                    held = message  # reshaped once its body has arrived
                     return
                 if graphql and media == GRAPHQL_RESPONSE:
                     message["headers"] = _with_media_type(message["headers"], media)
@@ -222,6 +225,17 @@ def _check_graphql_post(content_type: bytes, body: bytes) -> None:
             raise _bad_request(f"`{name}` must be {shape}")
 
 
+def _without_data(body: bytes) -> bytes:
+    try:
+        result = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(result, dict) and "data" in result and result["data"] is None:
+        del result["data"]
+        return json.dumps(result).encode()
+    return body
+
+
 def _is_plain_refusal(message: Message) -> bool:
     status = int(message["status"])
     content_type = dict(message.get("headers", [])).get(b"content-type", b"")
@@ -233,12 +247,19 @@ def _with_media_type(headers: list[tuple[bytes, bytes]], media: str) -> list[tup
     return [*kept, (b"content-type", f"{media}; charset=utf-8".encode())]
 
 
-async def _reshape(send: Send, start: Message, text: bytes, request_id: str, media: str) -> None:
-    """The GraphQL library's plain-text refusals (no query, a mutation over GET, ...) as
-    GraphQL-shaped JSON; a mutation over GET is 405, allowed by POST only."""
+async def _reshape(send: Send, start: Message, content: bytes, request_id: str, media: str) -> None:
+    """A refusal as the client's media type wants it: the GraphQL library's plain-text ones
+    (no query, a mutation over GET, ...) as GraphQL-shaped JSON, a mutation over GET as 405
+    allowed by POST only; and under the GraphQL response media type without a `data` entry,
+    since nothing was executed."""
     status = int(start["status"])
-    code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"
-    body = error_body(text.decode("utf-8", "replace"), code, request_id)
+    if _is_plain_refusal(start):
+        code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"
+        body = error_body(content.decode("utf-8", "replace"), code, request_id)
+    else:
+        body = content
+    if media == GRAPHQL_RESPONSE:
+        body = _without_data(body)
     headers = [
         (name, value)
         for name, value in start["headers"]

@@ -4,16 +4,12 @@ trickles in is cut off with 408, and connections beyond the bound get 503 at onc
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 
-from graphql_api.app import create_app, server_config
-from tests.harness import settings_for_tests
-from tests.wire import free_port
+from tests.live import live_server
 
 HEAD = (
     b"POST /graphql HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
@@ -23,26 +19,8 @@ HEAD = (
 
 @pytest.fixture
 def server() -> Iterator[int]:
-    port = free_port()
-    settings = settings_for_tests(
-        mongodb_uri=None,
-        port=port,
-        http_body_timeout_seconds=0.5,
-        http_max_connections=3,
-    )
-    running = uvicorn.Server(server_config(settings, create_app(settings)))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if running.started:
-            break
-        time.sleep(0.05)
-    assert running.started
-    try:
+    with live_server(http_body_timeout_seconds=0.5, http_max_connections=3) as port:
         yield port
-    finally:
-        running.should_exit = True
-        thread.join(10)
 
 
 def connect(port: int) -> socket.socket:
