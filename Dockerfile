@@ -9,6 +9,7 @@ USER api
 
 ENV HOST=0.0.0.0 PORT=8000
 EXPOSE 8000
+# Ready, not merely alive: /readyz is 503 while MongoDB is away or not yet migrated.
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/readyz', timeout=2)"
 CMD ["graphql-api", "serve"]

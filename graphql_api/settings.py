@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Mapping
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, field_validator
@@ -191,12 +194,32 @@ class Settings(BaseSettings):
                 raise ConfigError("production refuses the development JWT_SECRET")
 
 
+# Secrets that may come from a file instead (Docker and Kubernetes secrets): NAME_FILE=path.
+FILE_SECRETS = ("JWT_SECRET", "JWT_PUBLIC_KEY", "MONGODB_URI")
+
+
+def secrets_from_files(environ: Mapping[str, str]) -> dict[str, str]:
+    """Values of NAME_FILE variables, read from their files, by settings field name."""
+    values: dict[str, str] = {}
+    for name in FILE_SECRETS:
+        path = environ.get(f"{name}_FILE")
+        if not path:
+            continue
+        if environ.get(name):
+            raise ConfigError(f"set {name} or {name}_FILE, not both")
+        try:
+            values[name.lower()] = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{name}_FILE: cannot read {path} ({exc.strerror})") from None
+    return values
+
+
 def load_settings() -> Settings:
     """Read settings from the environment, raising ConfigError with a one-line reason."""
     from pydantic import ValidationError
 
     try:
-        settings = Settings()
+        settings = Settings(**secrets_from_files(os.environ))  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"]).upper() or "settings"

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
@@ -15,9 +16,19 @@ from tests.harness import settings_for_tests
 from tests.wire import free_port
 
 
+@dataclass
+class Live:
+    port: int
+    server: uvicorn.Server
+
+    def in_flight(self) -> int:
+        """Requests the server is serving now."""
+        return len(self.server.server_state.tasks)
+
+
 @contextmanager
-def live_server(**overrides: Any) -> Iterator[int]:
-    """Serve the app on the embedded store; yields the port."""
+def live_server(**overrides: Any) -> Iterator[Live]:
+    """Serve the app on the embedded store."""
     port = free_port()
     settings = settings_for_tests(mongodb_uri=None, port=port, **overrides)
     running = uvicorn.Server(server_config(settings, create_app(settings)))
@@ -29,7 +40,7 @@ def live_server(**overrides: Any) -> Iterator[int]:
         time.sleep(0.05)
     assert running.started, "the server did not start"
     try:
-        yield port
+        yield Live(port, running)
     finally:
         running.should_exit = True
         thread.join(10)

@@ -30,9 +30,9 @@ def test_the_graphql_over_http_audit_passes_without_warnings() -> None:
         subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=AUDIT, check=True, timeout=300
         )
-    with live_server() as port:
+    with live_server() as live:
         audit = subprocess.run(
-            [node, "audit.mjs", f"http://127.0.0.1:{port}/graphql"],
+            [node, "audit.mjs", f"http://127.0.0.1:{live.port}/graphql"],
             cwd=AUDIT,
             capture_output=True,
             text=True,

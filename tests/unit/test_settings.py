@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from graphql_api.__main__ import main
@@ -15,7 +17,16 @@ def prod(**values: object) -> Settings:
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MONGODB_URI", "JWT_SECRET", "APP_ENV", "JWT_ALGORITHMS", "JWT_PUBLIC_KEY"):
+    for name in (
+        "MONGODB_URI",
+        "JWT_SECRET",
+        "APP_ENV",
+        "JWT_ALGORITHMS",
+        "JWT_PUBLIC_KEY",
+        "JWT_SECRET_FILE",
+        "MONGODB_URI_FILE",
+        "JWT_PUBLIC_KEY_FILE",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -87,3 +98,28 @@ def test_cli_refuses_to_serve_unsafe_production(
 def test_a_weak_secret_is_refused_in_development_too() -> None:
     with pytest.raises(ConfigError, match="too weak"):
         Settings(jwt_secret="ab" * 20).ensure_safe()
+
+
+def test_secrets_can_come_from_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = tmp_path / "jwt"
+    secret.write_text(STRONG + "\n", encoding="utf-8")
+    uri = tmp_path / "uri"
+    uri.write_text(URI, encoding="utf-8")
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("JWT_SECRET_FILE", str(secret))
+    monkeypatch.setenv("MONGODB_URI_FILE", str(uri))
+    settings = load_settings()
+    assert (settings.jwt_secret, settings.mongodb_uri) == (STRONG, URI)
+
+
+def test_a_secret_file_that_cannot_be_read_or_doubles_a_value_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JWT_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ConfigError, match="JWT_SECRET_FILE: cannot read"):
+        load_settings()
+    (tmp_path / "jwt").write_text(STRONG, encoding="utf-8")
+    monkeypatch.setenv("JWT_SECRET_FILE", str(tmp_path / "jwt"))
+    monkeypatch.setenv("JWT_SECRET", STRONG)
+    with pytest.raises(ConfigError, match="not both"):
+        load_settings()
