@@ -22,6 +22,7 @@ from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unrea
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.migrations import migrate
+from graphql_api.persisted.middleware import PersistedQueries
 from graphql_api.ratelimit import RateLimiter
 from graphql_api.schema import build_schema
 from graphql_api.settings import Settings, load_settings
@@ -212,6 +213,8 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
         return Response(body, status_code=500, media_type="application/json")
 
+    # Inside the edge: bodies arrive read, bounded and validated.
+    app.add_middleware(PersistedQueries, mongo=lambda: app.state.mongo if app.state.ready else None)
     app.add_middleware(
         RequestEdge,
         limits=EdgeLimits(

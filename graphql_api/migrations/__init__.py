@@ -13,6 +13,7 @@ from graphql_api.migrations import (
     m0002_indexes,
     m0003_sync,
     m0004_cart_documents,
+    m0005_persisted_queries,
 )
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "indexes", m0002_indexes.apply),
     Migration(3, "plan sync: updated_at index, tombstones", m0003_sync.apply),
     Migration(4, "one document per cart", m0004_cart_documents.apply),
+    Migration(5, "persisted queries with a TTL", m0005_persisted_queries.apply),
 )
 
 

@@ -1,0 +1,1 @@
+"""Automatic persisted queries (Apollo's protocol): documents sent once, then by their hash."""
