@@ -104,7 +104,7 @@ class RequestEdge:
         try:
             if scope["method"] in _BODY_METHODS:
                 body = await self._read_body(scope, headers, receive)
-                receive = _replay(body, receive)
+                receive = replay_body(body, receive)
             try:
                 await asyncio.wait_for(
                     self.app(scope, receive, send_with_id), self.limits.request_timeout_seconds
@@ -118,14 +118,14 @@ class RequestEdge:
             log.info("refused request: %s (%s)", refused.code, refused.status)
             if not started:
                 body = error_body(refused.message, refused.code, request_id)
-                await _respond(send_with_id, refused.status, body)
+                await respond(send_with_id, refused.status, body)
         except _Disconnected:
             pass
         except Exception:
             log.exception("unhandled error (request %s)", request_id)
             if not started:
                 body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
-                await _respond(send_with_id, 500, body)
+                await respond(send_with_id, 500, body)
         finally:
             # The path only: a query string may hold GraphQL variables.
             access_log.info(
@@ -179,7 +179,7 @@ async def _read(receive: Receive, limit: int) -> bytes:
             return b"".join(chunks)
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
     sent = False
 
     async def replay() -> Message:
@@ -275,7 +275,7 @@ async def _reshape(send: Send, start: Message, content: bytes, request_id: str, 
     await send({"type": "http.response.body", "body": body})
 
 
-async def _respond(send: Send, status: int, body: bytes) -> None:
+async def respond(send: Send, status: int, body: bytes) -> None:
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(body)).encode()),

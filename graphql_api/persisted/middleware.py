@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.db import Mongo
-from graphql_api.http_edge import error_body
+from graphql_api.http_edge import error_body, replay_body, respond
 from graphql_api.persisted.repository import PersistedQueryRepository
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
@@ -88,18 +88,7 @@ class PersistedQueries:
                 scope = await self._get(scope, store)
         except _Answer as answer:
             request_id = scope.get("state", {}).get("request_id")
-            body = error_body(answer.message, answer.code, request_id)
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": answer.status,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await respond(send, answer.status, error_body(answer.message, answer.code, request_id))
             return
         await self.app(scope, receive, send)
 
@@ -114,16 +103,7 @@ class PersistedQueries:
             resolved = await resolve(request, store)
             if resolved is not request:
                 body = json.dumps(resolved).encode()
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        return replay
+        return replay_body(body, receive)
 
     async def _get(self, scope: Scope, store: PersistedQueryRepository) -> Scope:
         pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
