@@ -13,6 +13,9 @@ from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeo
 from graphql_api.settings import Settings
 
 log = logging.getLogger(__name__)
+# The driver's debug log holds whole commands, filters and documents included: traveler data.
+# It stays off whatever LOG_LEVEL says.
+logging.getLogger("pymongo").setLevel(logging.INFO)
 
 # Repositories type their handle with this alias so a driver change stays in this module.
 Database = AsyncIOMotorDatabase[dict[str, Any]]

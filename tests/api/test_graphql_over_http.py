@@ -99,6 +99,7 @@ def test_a_request_without_a_query_is_a_graphql_shaped_400(api: Harness) -> None
     assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
+@pytest.mark.wire  # the driver's own command log exists only on a server
 def test_no_log_line_holds_query_text_or_variables(
     api: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
