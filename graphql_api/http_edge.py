@@ -36,7 +36,9 @@ class EdgeLimits:
     request_timeout_seconds: float = 10.0
 
 
-class _Refused(Exception):
+class Refused(Exception):
+    """An answer the HTTP layer gives instead of the app's: status, code, message."""
+
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -111,10 +113,10 @@ class RequestEdge:
                 )
             except TimeoutError:
                 # Every cart and plan write is one atomic write: cut here, nothing is half-done.
-                raise _Refused(
+                raise Refused(
                     504, "TIMEOUT", "The request took too long; nothing was left half-done, retry"
                 ) from None
-        except _Refused as refused:
+        except Refused as refused:
             log.info("refused request: %s (%s)", refused.code, refused.status)
             if not started:
                 body = error_body(refused.message, refused.code, request_id)
@@ -147,7 +149,7 @@ class RequestEdge:
         try:
             body = await asyncio.wait_for(_read(receive, limit), self.limits.body_timeout_seconds)
         except TimeoutError:
-            raise _Refused(
+            raise Refused(
                 408, "REQUEST_TIMEOUT", "The request body did not arrive in time"
             ) from None
         if scope["path"].rstrip("/") == self.graphql_path and scope["method"] == "POST":
@@ -159,8 +161,8 @@ class _Disconnected(Exception):
     pass
 
 
-def _too_large(limit: int) -> _Refused:
-    return _Refused(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit:,} bytes")
+def _too_large(limit: int) -> Refused:
+    return Refused(413, "PAYLOAD_TOO_LARGE", f"The request body is larger than {limit:,} bytes")
 
 
 async def _read(receive: Receive, limit: int) -> bytes:
@@ -192,8 +194,8 @@ def replay_body(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _bad_request(message: str) -> _Refused:
-    return _Refused(400, "BAD_REQUEST", message)
+def _bad_request(message: str) -> Refused:
+    return Refused(400, "BAD_REQUEST", message)
 
 
 def _check_graphql_post(content_type: bytes, body: bytes) -> None:

@@ -41,32 +41,24 @@ def is_timeout(error: GraphQLError) -> bool:
 
 
 def _coded(error: GraphQLError) -> GraphQLError:
-    """A domain request error raised in a resolver, as a GraphQL error with its code."""
+    """An error a resolver raised that clients must see with its code: the database out of
+    time or out of reach, or a domain request error."""
     original = error.original_error
     if is_timeout(error):
-        return GraphQLError(
-            "The database did not answer in time; nothing was left half-done, retry",
-            nodes=error.nodes,
-            path=error.path,
-            original_error=original,
-            extensions={"code": "TIMEOUT"},
-        )
-    if is_unavailable(error):
-        return GraphQLError(
+        message = "The database did not answer in time; nothing was left half-done, retry"
+        extensions: dict[str, Any] = {"code": "TIMEOUT"}
+    elif is_unavailable(error):
+        message, extensions = (
             "The database cannot be reached; retry shortly",
-            nodes=error.nodes,
-            path=error.path,
-            original_error=original,
-            extensions={"code": "UNAVAILABLE"},
+            {"code": "UNAVAILABLE"},
         )
-    if not isinstance(original, RequestError):
+    elif isinstance(original, RequestError):
+        message = original.message
+        extensions = {"code": original.code, **original.extensions}
+    else:
         return error
     return GraphQLError(
-        original.message,
-        nodes=error.nodes,
-        path=error.path,
-        original_error=original,
-        extensions={"code": original.code, **original.extensions},
+        message, nodes=error.nodes, path=error.path, original_error=original, extensions=extensions
     )
 
 

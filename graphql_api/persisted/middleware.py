@@ -18,19 +18,11 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.db import Mongo
-from graphql_api.http_edge import error_body, replay_body, respond
+from graphql_api.http_edge import Refused, error_body, replay_body, respond
 from graphql_api.persisted.repository import PersistedQueryRepository
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
 NOT_FOUND = "PersistedQueryNotFound"
-
-
-class _Answer(Exception):
-    def __init__(self, status: int, message: str, code: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.code = code
 
 
 def digest(query: str) -> str:
@@ -38,7 +30,7 @@ def digest(query: str) -> str:
 
 
 async def resolve(request: dict[str, Any], store: PersistedQueryRepository) -> dict[str, Any]:
-    """The request with its query in place; raises _Answer for what the client must hear."""
+    """The request with its query in place; raises Refused for what the client must hear."""
     extensions = request.get("extensions")
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     if persisted is None:
@@ -50,8 +42,8 @@ async def resolve(request: dict[str, Any], store: PersistedQueryRepository) -> d
         or not isinstance(sent, str)
         or not _HASH.fullmatch(sent)
     ):
-        raise _Answer(
-            400, "persistedQuery must be {version: 1, sha256Hash: <64 hex digits>}", "BAD_REQUEST"
+        raise Refused(
+            400, "BAD_REQUEST", "persistedQuery must be {version: 1, sha256Hash: <64 hex digits>}"
         )
     wanted = sent.lower()
     query = request.get("query")
@@ -59,10 +51,10 @@ async def resolve(request: dict[str, Any], store: PersistedQueryRepository) -> d
         stored = await store.get(wanted)
         if stored is None:
             # Apollo clients look for this message, then send the query with its hash.
-            raise _Answer(200, NOT_FOUND, "PERSISTED_QUERY_NOT_FOUND")
+            raise Refused(200, "PERSISTED_QUERY_NOT_FOUND", NOT_FOUND)
         return {**request, "query": stored}
     if not isinstance(query, str) or digest(query) != wanted:
-        raise _Answer(400, "provided sha does not match query", "BAD_REQUEST")
+        raise Refused(400, "BAD_REQUEST", "provided sha does not match query")
     await store.put(wanted, query)
     return request
 
@@ -86,7 +78,7 @@ class PersistedQueries:
                 receive = await self._post(receive, store)
             elif scope["method"] == "GET":
                 scope = await self._get(scope, store)
-        except _Answer as answer:
+        except Refused as answer:
             request_id = scope.get("state", {}).get("request_id")
             await respond(send, answer.status, error_body(answer.message, answer.code, request_id))
             return
@@ -113,7 +105,7 @@ class PersistedQueries:
         try:
             extensions = json.loads(params["extensions"])
         except ValueError:
-            raise _Answer(400, "`extensions` must be JSON", "BAD_REQUEST") from None
+            raise Refused(400, "BAD_REQUEST", "`extensions` must be JSON") from None
         request: dict[str, Any] = {"extensions": extensions}
         if "query" in params:
             request["query"] = params["query"]
