@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
@@ -23,9 +23,10 @@ from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.migrations import migrate
 from graphql_api.persisted.middleware import PersistedQueries
+from graphql_api.persisted.trusted import ManifestError, load_manifest
 from graphql_api.ratelimit import RateLimiter
 from graphql_api.schema import build_schema
-from graphql_api.settings import Settings, load_settings
+from graphql_api.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,15 @@ def limits_of(settings: Settings) -> Limits:
         max_tokens=settings.graphql_max_tokens,
         max_nodes=settings.graphql_max_nodes,
     )
+
+
+def trusted_documents(settings: Settings) -> Mapping[str, str] | None:
+    if settings.graphql_trusted_documents is None:
+        return None
+    try:
+        return load_manifest(settings.graphql_trusted_documents)
+    except ManifestError as exc:
+        raise ConfigError(f"GRAPHQL_TRUSTED_DOCUMENTS: {exc}") from None
 
 
 def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) -> FastAPI:
@@ -214,7 +224,11 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         return Response(body, status_code=500, media_type="application/json")
 
     # Inside the edge: bodies arrive read, bounded and validated.
-    app.add_middleware(PersistedQueries, mongo=lambda: app.state.mongo if app.state.ready else None)
+    app.add_middleware(
+        PersistedQueries,
+        mongo=lambda: app.state.mongo if app.state.ready else None,
+        trusted=trusted_documents(settings),
+    )
     app.add_middleware(
         RequestEdge,
         limits=EdgeLimits(

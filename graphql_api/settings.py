@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
     graphql_field_suggestions: bool | None = None
+    # A manifest (hash -> document, as graphql-codegen's client preset writes it): when set, only
+    # its documents are executed.
+    graphql_trusted_documents: Path | None = None
     # HTTP: request bodies (larger ones get 413 before they are read; slower ones 408).
     http_max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     http_body_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -1,17 +1,18 @@
-"""Apollo's automatic persisted queries, in front of the GraphQL endpoint.
+"""Documents sent by hash, in front of the GraphQL endpoint.
 
-A client sends `extensions.persistedQuery = {version: 1, sha256Hash}` without the query; an unknown
-hash gets `PersistedQueryNotFound` and the client sends the query once with its hash, which is
-checked and stored (in MongoDB, so every replica knows it). POST bodies and GET query strings
-both work. The edge has already read and validated the body.
+Two modes. Automatic persisted queries (Apollo's protocol, the default): a client sends
+`extensions.persistedQuery = {version: 1, sha256Hash}` without the query; an unknown hash gets
+`PersistedQueryNotFound` and the client sends the query once with its hash, which is checked and
+stored (in MongoDB, so every replica knows it). Trusted documents (`GRAPHQL_TRUSTED_DOCUMENTS`):
+only the documents of a manifest run, sent by hash or as text; nothing is stored. POST bodies and
+GET query strings both work. The edge has already read and validated the body.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -20,71 +21,134 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from graphql_api.db import Mongo
 from graphql_api.http_edge import Refused, error_body, replay_body, respond
 from graphql_api.persisted.repository import PersistedQueryRepository
+from graphql_api.persisted.trusted import digest
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
 NOT_FOUND = "PersistedQueryNotFound"
+UNTRUSTED = (
+    "This server runs only its trusted documents, and this operation is not one of them: "
+    "build the client with the server's manifest"
+)
 
 
-def digest(query: str) -> str:
-    return hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-async def resolve(request: dict[str, Any], store: PersistedQueryRepository) -> dict[str, Any]:
-    """The request with its query in place; raises Refused for what the client must hear."""
+def _sent_hash(request: dict[str, Any]) -> str | None:
+    """The document hash a request names, if any: Apollo's extension, or `documentId`."""
+    document_id = request.get("documentId")
+    if document_id is not None:
+        if not isinstance(document_id, str):
+            raise Refused(400, "BAD_REQUEST", "documentId must be a string")
+        sent = document_id.removeprefix("sha256:")
+        if not _HASH.fullmatch(sent):
+            raise Refused(400, "BAD_REQUEST", "documentId must be sha256:<64 hex digits>")
+        return sent.lower()
     extensions = request.get("extensions")
     persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
     if persisted is None:
-        return request
-    sent = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
+        return None
+    sha256 = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
     if (
         not isinstance(persisted, dict)
         or persisted.get("version") != 1
-        or not isinstance(sent, str)
-        or not _HASH.fullmatch(sent)
+        or not isinstance(sha256, str)
+        or not _HASH.fullmatch(sha256)
     ):
         raise Refused(
             400, "BAD_REQUEST", "persistedQuery must be {version: 1, sha256Hash: <64 hex digits>}"
         )
-    wanted = sent.lower()
+    return sha256.lower()
+
+
+def _checked(request: dict[str, Any], wanted: str) -> str:
     query = request.get("query")
-    if query is None:
+    if not isinstance(query, str) or digest(query) != wanted:
+        raise Refused(400, "BAD_REQUEST", "provided sha does not match query")
+    return query
+
+
+async def resolve_automatic(
+    request: dict[str, Any], store: PersistedQueryRepository
+) -> dict[str, Any]:
+    """The request with its query in place; raises Refused for what the client must hear."""
+    wanted = _sent_hash(request)
+    if wanted is None:
+        return request
+    if request.get("query") is None:
         stored = await store.get(wanted)
         if stored is None:
             # Apollo clients look for this message, then send the query with its hash.
             raise Refused(200, "PERSISTED_QUERY_NOT_FOUND", NOT_FOUND)
         return {**request, "query": stored}
-    if not isinstance(query, str) or digest(query) != wanted:
-        raise Refused(400, "BAD_REQUEST", "provided sha does not match query")
-    await store.put(wanted, query)
+    await store.put(wanted, _checked(request, wanted))
     return request
+
+
+def resolve_trusted(request: dict[str, Any], manifest: Mapping[str, str]) -> dict[str, Any]:
+    """The request with its trusted document in place, or Refused: never worth a retry."""
+    wanted = _sent_hash(request)
+    query = request.get("query")
+    if wanted is None:
+        if query is None:
+            return request  # nothing to run: the router says so
+        wanted = digest(query) if isinstance(query, str) else ""
+    elif query is not None:
+        _checked(request, wanted)
+    document = manifest.get(wanted)
+    if document is None:
+        raise Refused(400, "PERSISTED_QUERY_NOT_ALLOWED", UNTRUSTED)
+    return {**request, "query": document}
 
 
 class PersistedQueries:
     def __init__(
-        self, app: ASGIApp, mongo: Callable[[], Mongo | None], path: str = "/graphql"
+        self,
+        app: ASGIApp,
+        mongo: Callable[[], Mongo | None],
+        trusted: Mapping[str, str] | None = None,
+        path: str = "/graphql",
     ) -> None:
         self.app = app
         self.mongo = mongo
+        self.trusted = trusted
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        mongo = self.mongo()
-        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path or mongo is None:
+        if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
             await self.app(scope, receive, send)
             return
-        store = PersistedQueryRepository(mongo.db)
+        resolve = self._resolver()
+        if resolve is None:
+            await self.app(scope, receive, send)
+            return
         try:
             if scope["method"] == "POST":
-                receive = await self._post(receive, store)
+                receive = await self._post(receive, resolve)
             elif scope["method"] == "GET":
-                scope = await self._get(scope, store)
+                scope = await self._get(scope, resolve)
         except Refused as answer:
             request_id = scope.get("state", {}).get("request_id")
             await respond(send, answer.status, error_body(answer.message, answer.code, request_id))
             return
         await self.app(scope, receive, send)
 
-    async def _post(self, receive: Receive, store: PersistedQueryRepository) -> Receive:
+    def _resolver(self) -> Callable[[dict[str, Any]], Any] | None:
+        if self.trusted is not None:
+            manifest = self.trusted
+
+            async def trusted(request: dict[str, Any]) -> dict[str, Any]:
+                return resolve_trusted(request, manifest)
+
+            return trusted
+        mongo = self.mongo()
+        if mongo is None:
+            return None  # not ready: the router answers 503
+        store = PersistedQueryRepository(mongo.db)
+
+        async def automatic(request: dict[str, Any]) -> dict[str, Any]:
+            return await resolve_automatic(request, store)
+
+        return automatic
+
+    async def _post(self, receive: Receive, resolve: Callable[[dict[str, Any]], Any]) -> Receive:
         message = await receive()
         body = message.get("body", b"")
         try:
@@ -92,23 +156,25 @@ class PersistedQueries:
         except ValueError:
             request = None
         if isinstance(request, dict):
-            resolved = await resolve(request, store)
+            resolved = await resolve(request)
             if resolved is not request:
                 body = json.dumps(resolved).encode()
         return replay_body(body, receive)
 
-    async def _get(self, scope: Scope, store: PersistedQueryRepository) -> Scope:
-        pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
-        params = dict(pairs)
-        if "extensions" not in params:
+    async def _get(self, scope: Scope, resolve: Callable[[dict[str, Any]], Any]) -> Scope:
+        params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        if "extensions" not in params and self.trusted is None:
             return scope
-        try:
-            extensions = json.loads(params["extensions"])
-        except ValueError:
-            raise Refused(400, "BAD_REQUEST", "`extensions` must be JSON") from None
-        request: dict[str, Any] = {"extensions": extensions}
-        if "query" in params:
-            request["query"] = params["query"]
-        resolved = await resolve(request, store)
-        params["query"] = resolved["query"] if "query" in resolved else params.get("query", "")
+        request: dict[str, Any] = {}
+        if "extensions" in params:
+            try:
+                request["extensions"] = json.loads(params["extensions"])
+            except ValueError:
+                raise Refused(400, "BAD_REQUEST", "`extensions` must be JSON") from None
+        for name in ("query", "documentId"):
+            if name in params:
+                request[name] = params[name]
+        resolved = await resolve(request)
+        if "query" in resolved:
+            params["query"] = resolved["query"]
         return {**scope, "query_string": urlencode(params).encode("latin-1")}

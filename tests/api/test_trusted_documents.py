@@ -1,0 +1,132 @@
+"""Trusted documents: with a manifest configured, only its operations run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from graphql_api.app import create_app
+from graphql_api.settings import ConfigError
+from tests.conftest import make_token
+from tests.harness import Harness, settings_for_tests
+
+ALICE = make_token("alice")
+CART = "query CartCount { cart { itemCount } }"
+ADD = "mutation Add($input: CartItemAddInput!) { cartItemAdd(input: $input) { __typename } }"
+OTHER = "query Me { me { id } }"
+
+
+def sha(document: str) -> str:
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+@pytest.fixture
+def manifest(tmp_path: Path) -> Path:
+    path = tmp_path / "persisted-documents.json"
+    path.write_text(json.dumps({sha(CART): CART, sha(ADD): ADD}))
+    return path
+
+
+@pytest.fixture
+def trusted(manifest: Path) -> Iterator[Harness]:
+    harness = Harness(settings_for_tests(graphql_trusted_documents=manifest))
+    yield harness
+    harness.close()
+
+
+def by_hash(document: str) -> dict[str, object]:
+    return {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": sha(document)}}}
+
+
+def test_a_listed_operation_runs_by_hash_by_document_id_and_as_its_text(trusted: Harness) -> None:
+    expected = {"data": {"cart": {"itemCount": 0}}}
+    assert trusted.post(by_hash(CART), token=ALICE).json() == expected
+    assert trusted.post({"documentId": f"sha256:{sha(CART)}"}, token=ALICE).json() == expected
+    assert trusted.post({"query": CART}, token=ALICE).json() == expected
+    url = "/graphql?extensions=" + quote(json.dumps(by_hash(CART)["extensions"]))
+    get = trusted.get(url, headers={"Authorization": f"Bearer {ALICE}"})
+    assert get.json() == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"query": OTHER},
+        by_hash(OTHER),
+        {"query": OTHER, **by_hash(OTHER)},
+        {"documentId": f"sha256:{sha(OTHER)}"},
+        # Text that differs from the listed document by one space is another document.
+        {"query": CART.replace("{ cart", "{  cart")},
+    ],
+)
+def test_anything_else_is_refused_with_a_final_typed_error(
+    trusted: Harness, body: dict[str, object]
+) -> None:
+    response = trusted.post(body, token=ALICE)
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+    # Not Apollo's "not found": that would make a client send the text, which cannot help.
+    assert error["message"] != "PersistedQueryNotFound"
+
+
+def test_an_unlisted_get_query_is_refused_too(trusted: Harness) -> None:
+    response = trusted.get(
+        "/graphql?query=" + quote(OTHER), headers={"Authorization": f"Bearer {ALICE}"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+def test_a_hash_sent_with_other_text_is_bad_request(trusted: Harness) -> None:
+    response = trusted.post({"query": OTHER, **by_hash(CART)}, token=ALICE)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_trusted_mode_stores_nothing(trusted: Harness) -> None:
+    trusted.post({"query": OTHER, **by_hash(OTHER)}, token=ALICE)
+    trusted.post({"query": CART, **by_hash(CART)}, token=ALICE)
+    stored = trusted.run(trusted.mongo.db["persisted_queries"].count_documents({}))
+    assert stored == 0
+
+
+def test_a_listed_mutation_runs_with_variables(trusted: Harness) -> None:
+    variables = {
+        "input": {
+            "serviceId": "6500000064656d6f00000001",
+            "bookingDate": "2027-03-14",
+            "quantity": 1,
+            "participants": 1,
+        }
+    }
+    response = trusted.post({**by_hash(ADD), "variables": variables}, token=ALICE)
+    assert response.json() == {"data": {"cartItemAdd": {"__typename": "CartItemAddSuccess"}}}
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("not json", "is not JSON"),
+        ("[]", "non-empty JSON object"),
+        (json.dumps({"0" * 64: CART}), "not the SHA-256"),
+        (json.dumps({sha(CART): 5}), "not a document string"),
+    ],
+)
+def test_a_bad_manifest_stops_start_up_with_one_line(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=reason):
+        create_app(settings_for_tests(graphql_trusted_documents=path))
+
+
+def test_a_missing_manifest_stops_start_up(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read"):
+        create_app(settings_for_tests(graphql_trusted_documents=tmp_path / "absent.json"))
