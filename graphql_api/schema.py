@@ -18,6 +18,7 @@ from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
 from graphql_api.observability import error_shaping, log_errors
 from graphql_api.ratelimit import RateLimiter, mutation_rate_limit
+from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.traveler import TravelerQuery
 
 
@@ -57,7 +58,12 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return ApiSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return ApiSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        scalar_overrides=SCALAR_OVERRIDES,
+    )
 
 
 schema = build_schema()

@@ -1,0 +1,79 @@
+"""Every GraphQL example in the READMEs is a named operation that the schema accepts, and the
+codegen config maps every custom scalar the schema has."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from graphql import (
+    GraphQLScalarType,
+    OperationDefinitionNode,
+    build_schema,
+    parse,
+    specified_scalar_types,
+    validate,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+READMES = [ROOT / "README.md", *sorted((ROOT / "clients").glob("*/README.md"))]
+SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
+
+
+def blocks(language: str) -> list[tuple[str, str]]:
+    fence = re.compile(rf"^```{language}\n(.*?)^```", re.DOTALL | re.MULTILINE)
+    found = []
+    for readme in READMES:
+        text = readme.read_text(encoding="utf-8")
+        found += [(readme.relative_to(ROOT).as_posix(), m.group(1)) for m in fence.finditer(text)]
+    return found
+
+
+EXAMPLES = blocks("graphql")
+
+
+def test_there_are_examples_to_check() -> None:
+    assert len(EXAMPLES) >= 5
+
+
+@pytest.mark.parametrize(("readme", "example"), EXAMPLES)
+def test_each_example_is_valid_against_the_schema(readme: str, example: str) -> None:
+    # "…" stands for an id the reader fills in.
+    document = parse(example.replace("…", "6500000064656d6f00000001"))
+    errors = validate(SCHEMA, document)
+    assert not errors, f"{readme}: {[e.message for e in errors]}"
+
+
+def test_every_operation_is_named_and_names_are_unique() -> None:
+    names: list[str] = []
+    for readme, example in EXAMPLES:
+        for definition in parse(example).definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                assert definition.name is not None, f"{readme}: an anonymous operation"
+                names.append(definition.name.value)
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    assert not duplicates, f"operation names used twice: {duplicates}"
+
+
+def test_the_codegen_config_maps_every_custom_scalar_to_string() -> None:
+    custom = {
+        name
+        for name, kind in SCHEMA.type_map.items()
+        if isinstance(kind, GraphQLScalarType) and name not in specified_scalar_types
+    }
+    assert custom == {"Date", "DateTime", "Decimal"}
+    configs = [code for _, code in blocks("ts") if "CodegenConfig" in code]
+    assert configs, "README has no codegen config"
+    for config in configs:
+        scalars = re.search(r"scalars:\s*\{(.*?)\}", config, re.DOTALL)
+        assert scalars is not None
+        mapped = dict(re.findall(r"(\w+):\s*\"(\w+)\"", scalars.group(1)))
+        assert mapped == dict.fromkeys(custom, "string")
+
+
+def test_each_custom_scalar_names_its_specification() -> None:
+    for name in ("Date", "DateTime", "Decimal"):
+        scalar = SCHEMA.type_map[name]
+        assert isinstance(scalar, GraphQLScalarType)
+        assert (scalar.specified_by_url or "").startswith("https://"), name
