@@ -1,10 +1,18 @@
+# GraphiQL's assets, from npm at the versions tools/graphiql/package-lock.json pins.
+FROM node:20-slim AS graphiql
+WORKDIR /graphiql
+COPY tools/graphiql/package.json tools/graphiql/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY graphql_api ./graphql_api
-RUN pip install . && useradd --system --uid 10001 api
+COPY --from=graphiql /graphiql/node_modules /tmp/node_modules
+RUN python -m graphql_api.ide /tmp/node_modules && rm -rf /tmp/node_modules \
+  && pip install . && useradd --system --uid 10001 api
 USER api
 
 ENV HOST=0.0.0.0 PORT=8000

@@ -11,10 +11,11 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from graphql_api import ide
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
@@ -184,6 +185,23 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         graphql_ide="graphiql" if settings.ide_enabled else None,
     )
     app.include_router(graphql, prefix="/graphql")
+    if settings.ide_enabled:
+        if not ide.built():
+            log.warning(
+                "GraphiQL assets are not built, so the page loads them from a public CDN; "
+                "build them once with scripts/build-graphiql (needs Node.js and npm)"
+            )
+
+        @app.get(ide.PREFIX + "/{name}", include_in_schema=False)
+        async def ide_asset(name: str) -> Response:
+            path = ide.asset_path(name)
+            if path is None:
+                return JSONResponse({"error": "not found"}, status_code=404)
+            return FileResponse(
+                path,
+                media_type=ide.MEDIA_TYPES[path.suffix],
+                headers={"Cache-Control": "public, max-age=3600"},
+            )
 
     @app.exception_handler(AuthenticationFailed)
     async def _invalid_token(_request: Request, exc: AuthenticationFailed) -> JSONResponse:
@@ -250,7 +268,15 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
 
 
 class ApiRouter(GraphQLRouter[Context, None]):
-    """The GraphQL router; a mutation sent over GET is 405 (the edge adds `Allow: POST`)."""
+    """The GraphQL router; a mutation sent over GET is 405 (the edge adds `Allow: POST`), and
+    GraphiQL comes from this API's own assets once they are built."""
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        if not ide.built():
+            return await super().render_graphql_ide(request)
+        return HTMLResponse(
+            ide.page(), headers={"Content-Security-Policy": ide.CONTENT_SECURITY_POLICY}
+        )
 
     async def execute_operation(self, *args: Any, **kwargs: Any) -> Any:
         try:
