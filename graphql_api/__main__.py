@@ -15,12 +15,49 @@ from graphql_api.settings import ConfigError, Settings, load_settings
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     import uvicorn
 
-    from graphql_api.app import create_app, server_config
-    from graphql_api.log import configure_logging
+    if settings.web_concurrency > 1:
+        # Before any worker imports prometheus_client: each then writes its samples there.
+        _metrics_directory()
+        from graphql_api.app import server_config
 
-    configure_logging(settings.log_level)
+        config = server_config(settings, "graphql_api.app:worker_app")
+        config.factory = True
+        config.workers = settings.web_concurrency
+        uvicorn.run(**_run_arguments(config))
+        return 0
+    from graphql_api.app import create_app, server_config, set_up_process
+
+    set_up_process(settings)
     uvicorn.Server(server_config(settings, create_app(settings))).run()
     return 0
+
+
+def _metrics_directory() -> None:
+    import os
+    import tempfile
+
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        directory = tempfile.mkdtemp(prefix="graphql-api-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    # Samples of an earlier run would be added to this one's.
+    for stale in Path(directory).glob("*.db"):
+        stale.unlink()
+
+
+def _run_arguments(config: Any) -> dict[str, Any]:
+    return {
+        "app": config.app,
+        "factory": True,
+        "workers": config.workers,
+        "host": config.host,
+        "port": config.port,
+        "log_config": None,
+        "proxy_headers": config.proxy_headers,
+        "limit_concurrency": config.limit_concurrency,
+        "timeout_keep_alive": config.timeout_keep_alive,
+        "access_log": False,
+    }
 
 
 def _server_only(settings: Settings, command: str) -> None:

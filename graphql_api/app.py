@@ -15,13 +15,14 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
-from graphql_api import ide
+from graphql_api import ide, metrics
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
 from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
+from graphql_api.log import configure_logging, current_record, hashed_traveler
 from graphql_api.migrations import migrate
 from graphql_api.persisted.middleware import PersistedQueries
 from graphql_api.persisted.trusted import ManifestError, load_manifest
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 
 
 def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
+    record = current_record()
+    if record is not None:
+        record.outcome = code
     body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
     return JSONResponse(body, status_code=status, headers=headers)
 
@@ -74,7 +78,22 @@ async def prepare(app: FastAPI, mongo: Mongo) -> None:
     log.info("database ready")
 
 
-def server_config(settings: Settings, app: FastAPI) -> uvicorn.Config:
+def set_up_process(settings: Settings) -> None:
+    """Logging and tracing for a serving process (each worker runs this)."""
+    from graphql_api import tracing
+
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    tracing.configure_from_environment()
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process when `serve` runs several."""
+    settings = load_settings()
+    set_up_process(settings)
+    return create_app(settings)
+
+
+def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
     """How uvicorn serves the app: bounded connections and idle keep-alive."""
     return uvicorn.Config(
         app,
@@ -124,6 +143,11 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             return
         opened = connect(settings)
         app.state.mongo = opened
+        metrics_server = (
+            metrics.serve_on_port(settings.metrics_port, settings.host)
+            if settings.metrics_on and settings.metrics_port is not None
+            else None
+        )
         # A server may be away: the app starts anyway and becomes ready once it has migrated.
         # The embedded store is always there, so it is prepared before serving.
         preparing: asyncio.Task[None] | None = None
@@ -141,6 +165,9 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             app.state.mongo = None
             app.state.ready = False
             opened.close()
+            if metrics_server is not None:
+                metrics_server.shutdown()
+                metrics_server.server_close()
 
     app = FastAPI(
         title="Travel persistence API",
@@ -161,6 +188,9 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         if not request.app.state.ready:
             raise DatabaseUnavailable("The service is starting: the database is not ready yet")
         traveler = await verifier.verify(token) if token is not None else None
+        record = current_record()
+        if record is not None and traveler is not None:
+            record.traveler = hashed_traveler(traveler.id)
         current: Mongo = request.app.state.mongo
         return Context(
             db=current.db,
@@ -222,6 +252,13 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         return _graphql_error_response(
             503, str(exc), "UNAVAILABLE", **{"Retry-After": str(RETRY_AFTER_SECONDS)}
         )
+
+    if settings.metrics_on and settings.metrics_port is None:
+
+        @app.get("/metrics", include_in_schema=False)
+        async def prometheus_metrics() -> Response:
+            body, media_type = metrics.exposition()
+            return Response(body, media_type=media_type)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
+from pymongo import monitoring
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
 from graphql_api.settings import Settings
@@ -78,9 +79,19 @@ def connect(settings: Settings) -> Mongo:
         )
         return embedded_mongo(settings.mongodb_db)
     client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
-        settings.mongodb_uri, appname="graphql-api", **client_options(settings)
+        settings.mongodb_uri,
+        appname="graphql-api",
+        event_listeners=command_listeners(),
+        **client_options(settings),
     )
     return Mongo(client=client, db=client[settings.mongodb_db], embedded=False)
+
+
+def command_listeners() -> list[monitoring.CommandListener]:
+    """What watches every command: metrics, and traces when tracing is on."""
+    from graphql_api import metrics, tracing
+
+    return [metrics.COMMAND_METRICS, *tracing.command_listeners()]
 
 
 def client_options(settings: Settings) -> dict[str, Any]:

@@ -19,7 +19,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from graphql_api.log import request_id_var
+from graphql_api import metrics, tracing
+from graphql_api.log import RequestRecord, record_var, request_id_var
 from graphql_api.media import GRAPHQL_RESPONSE, JSON, wants_graphql_response
 
 log = logging.getLogger("graphql_api.errors")
@@ -69,6 +70,8 @@ class RequestEdge:
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
+        record = RequestRecord()
+        record_token = record_var.set(record)
         started = False
         graphql = scope["path"].rstrip("/") == self.graphql_path
         media = (
@@ -103,41 +106,68 @@ class RequestEdge:
                 return
             await send(message)
 
-        try:
-            if scope["method"] in _BODY_METHODS:
-                body = await self._read_body(scope, headers, receive)
-                receive = replay_body(body, receive)
+        with tracing.request_span(
+            scope["method"],
+            scope["path"],
+            {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()},
+        ) as span:
             try:
-                await asyncio.wait_for(
-                    self.app(scope, receive, send_with_id), self.limits.request_timeout_seconds
+                if scope["method"] in _BODY_METHODS:
+                    body = await self._read_body(scope, headers, receive)
+                    receive = replay_body(body, receive)
+                try:
+                    await asyncio.wait_for(
+                        self.app(scope, receive, send_with_id), self.limits.request_timeout_seconds
+                    )
+                except TimeoutError:
+                    # Every cart and plan write is one atomic write: cut here, nothing is half-done.
+                    raise Refused(
+                        504,
+                        "TIMEOUT",
+                        "The request took too long; nothing was left half-done, retry",
+                    ) from None
+            except Refused as refused:
+                record.outcome = record.outcome or refused.code
+                log.info("refused request: %s (%s)", refused.code, refused.status)
+                if not started:
+                    body = error_body(refused.message, refused.code, request_id)
+                    await respond(send_with_id, refused.status, body)
+            except _Disconnected:
+                pass
+            except Exception:
+                record.outcome = "INTERNAL_SERVER_ERROR"
+                log.exception("unhandled error (request %s)", request_id)
+                if not started:
+                    body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+                    await respond(send_with_id, 500, body)
+            finally:
+                seconds = time.perf_counter() - began
+                outcome = record.outcome or ("OK" if status < 400 else f"HTTP_{status}")
+                if graphql and status:
+                    metrics.observe_request(record.operation, outcome, seconds)
+                # The path only: a query string may hold GraphQL variables.
+                access_log.info(
+                    "%s %s %d %.1f ms %s",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    seconds * 1000,
+                    outcome,
+                    extra={
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "status": status,
+                        "duration_ms": round(seconds * 1000, 1),
+                        "outcome": outcome,
+                    },
                 )
-            except TimeoutError:
-                # Every cart and plan write is one atomic write: cut here, nothing is half-done.
-                raise Refused(
-                    504, "TIMEOUT", "The request took too long; nothing was left half-done, retry"
-                ) from None
-        except Refused as refused:
-            log.info("refused request: %s (%s)", refused.code, refused.status)
-            if not started:
-                body = error_body(refused.message, refused.code, request_id)
-                await respond(send_with_id, refused.status, body)
-        except _Disconnected:
-            pass
-        except Exception:
-            log.exception("unhandled error (request %s)", request_id)
-            if not started:
-                body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
-                await respond(send_with_id, 500, body)
-        finally:
-            # The path only: a query string may hold GraphQL variables.
-            access_log.info(
-                "%s %s %d %.1f ms",
-                scope["method"],
-                scope["path"],
-                status,
-                (time.perf_counter() - began) * 1000,
-            )
-            request_id_var.reset(token)
+                if span is not None:
+                    span.set_attribute("http.response.status_code", status)
+                    span.set_attribute("graphql.outcome", outcome)
+                    if record.operation:
+                        span.set_attribute("graphql.operation.name", record.operation)
+                record_var.reset(record_token)
+                request_id_var.reset(token)
 
     async def _read_body(
         self, scope: Scope, headers: dict[bytes, bytes], receive: Receive

@@ -22,7 +22,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api import clock
+from graphql_api import clock, metrics
 from graphql_api.db import Database
 from graphql_api.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
 
@@ -89,6 +89,7 @@ class IdempotencyStore:
                     "use a new key for a new operation"
                 )
             if record["state"] == "done":
+                metrics.REPLAYS.labels(operation).inc()
                 return record["result"], True
             if record["lease_until"] <= now and await self._take_over(record, token):
                 return await self._run_claimed(key, token, str(record["_id"]), action), False

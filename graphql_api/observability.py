@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from inspect import isawaitable
 from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graphql_api import metrics, tracing
 from graphql_api.db import RETRY_AFTER_SECONDS, timed_out, unreachable
 from graphql_api.errors import RequestError
+from graphql_api.log import current_record
 from graphql_api.media import wants_graphql_response
 
 log = logging.getLogger("graphql_api.errors")
@@ -70,6 +73,22 @@ def _request_code(error: GraphQLError) -> str:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
+_REASONS = {
+    "GRAPHQL_PARSE_FAILED": "parse",
+    "GRAPHQL_VALIDATION_FAILED": "validation",
+    "BAD_USER_INPUT": "variables",
+}
+
+
+def _rejection_reason(error: GraphQLError) -> str:
+    extensions = error.extensions or {}
+    if "limit" in extensions:
+        return str(extensions["limit"])
+    if "tokens" in error.message:
+        return "tokens"
+    return _REASONS.get(str(extensions.get("code")), "other")
+
+
 def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
     for error in errors:
         if is_unexpected(error):
@@ -99,6 +118,9 @@ class ErrorShaping(SchemaExtension):
         yield
         result: Any = self.execution_context.result
         errors = getattr(result, "errors", None)
+        record = current_record()
+        if record is not None:
+            record.operation = self.execution_context.operation_name
         if errors:
             context = self.execution_context.context
             request_id = getattr(context, "request_id", None)
@@ -124,6 +146,13 @@ class ErrorShaping(SchemaExtension):
             if self.hide_suggestions:
                 for error in result.errors:
                     error.message = _SUGGESTION.sub("", error.message)
+            first = (result.errors[0].extensions or {}).get("code")
+            if record is not None:
+                record.outcome = str(first)
+            if getattr(result, "data", None) is None and all(e.path is None for e in errors):
+                metrics.REJECTED.labels(_rejection_reason(result.errors[0])).inc()
+        elif record is not None:
+            record.outcome = "OK"
 
     @staticmethod
     def _shape(error: GraphQLError, request_id: str | None) -> GraphQLError:
@@ -143,3 +172,20 @@ class ErrorShaping(SchemaExtension):
 def error_shaping(*, hide_suggestions: bool) -> type[ErrorShaping]:
     """The extension class for this setting (one class per schema, so caches can hit)."""
     return type("ConfiguredErrorShaping", (ErrorShaping,), {"hide_suggestions": hide_suggestions})
+
+
+class FieldTracing(SchemaExtension):
+    """A span per top-level field (the resolvers that reach the database). Added to the schema
+    only while tracing is on: a resolve hook costs every field of every request."""
+
+    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+        if info.path.prev is not None:
+            return _next(root, info, *args, **kwargs)
+        parent = info.parent_type.name
+
+        async def traced() -> Any:
+            with tracing.field_span(parent, info.field_name):
+                result = _next(root, info, *args, **kwargs)
+                return await result if isawaitable(result) else result
+
+        return traced()

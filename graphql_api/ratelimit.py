@@ -27,6 +27,8 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graphql_api import metrics
+
 MAX_BUCKETS = 100_000
 
 
@@ -131,11 +133,13 @@ class MutationRateLimit(SchemaExtension):
             message = f"A request may hold at most {int(limiter.burst)} changes; split it"
             error = GraphQLError(message, extensions={"code": "BAD_REQUEST"})
             status, retry_after = 400, None
+            metrics.RATE_LIMITED.labels("over_burst").inc()
         else:
             retry_after = max(1, math.ceil(wait))
             message = f"Too many changes; retry in {retry_after} s"
             error = GraphQLError(message, extensions={"code": "RATE_LIMITED"})
             status = 429
+            metrics.RATE_LIMITED.labels("rate").inc()
         self.execution_context.result = ExecutionResult(data=None, errors=[error])
         if response is not None:
             response.status_code = status

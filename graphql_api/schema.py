@@ -10,13 +10,14 @@ from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
+from graphql_api import tracing
 from graphql_api.cart.mutations import CartMutation
 from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
-from graphql_api.observability import error_shaping, log_errors
+from graphql_api.observability import FieldTracing, error_shaping, log_errors
 from graphql_api.ratelimit import RateLimiter, mutation_rate_limit
 from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.traveler import TravelerQuery
@@ -58,6 +59,8 @@ def build_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    if tracing.enabled():
+        extensions.append(FieldTracing)
     return ApiSchema(
         query=Query,
         mutation=Mutation,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -87,6 +87,14 @@ class Settings(BaseSettings):
     graphql_max_tokens: int = Field(default=20_000, ge=100)
     graphql_max_nodes: int = Field(default=10_000, ge=1)
     log_level: str = "INFO"
+    # `json`: one JSON object per line (the production default); `text` for people.
+    log_format: Literal["text", "json"] | None = None
+    # GET /metrics (Prometheus): on in development; in production only when set, and then on
+    # METRICS_PORT alone when that is set.
+    metrics_enabled: bool | None = None
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    # Worker processes for `serve` (several need MONGODB_URI: the embedded store is per process).
+    web_concurrency: int = Field(default=1, ge=1, le=64)
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
 
     @field_validator("cors_origins", mode="before")
@@ -151,6 +159,18 @@ class Settings(BaseSettings):
         return () if self.is_production else DEV_ORIGINS
 
     @property
+    def log_json(self) -> bool:
+        if self.log_format is not None:
+            return self.log_format == "json"
+        return self.is_production
+
+    @property
+    def metrics_on(self) -> bool:
+        if self.metrics_enabled is not None:
+            return self.metrics_enabled
+        return not self.is_production
+
+    @property
     def suggestions_enabled(self) -> bool:
         if self.graphql_field_suggestions is not None:
             return self.graphql_field_suggestions
@@ -186,6 +206,13 @@ class Settings(BaseSettings):
                 f"JWT_SECRET is too weak: it needs at least {MIN_HMAC_DISTINCT_BYTES} distinct "
                 "bytes (use e.g. `openssl rand -hex 32`)"
             )
+        if self.web_concurrency > 1 and self.mongodb_uri is None:
+            raise ConfigError(
+                "WEB_CONCURRENCY above 1 needs MONGODB_URI: each worker would have its own "
+                "in-memory store"
+            )
+        if self.metrics_port is not None and self.metrics_port == self.port:
+            raise ConfigError("METRICS_PORT must differ from PORT")
         if not self.is_production:
             return
         if self.mongodb_uri is None:

@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.app import create_app
 from graphql_api.catalog.seed import seed_demo
-from graphql_api.db import Database, Mongo, client_options, embedded_mongo
+from graphql_api.db import Database, Mongo, client_options, command_listeners, embedded_mongo
 from graphql_api.migrations import migrate
 from graphql_api.settings import Settings
 from tests.wire import FaultInjector
@@ -185,7 +185,7 @@ class Harness:
         if self.uri:
             from motor.motor_asyncio import AsyncIOMotorClient
 
-            listeners: list[monitoring.CommandListener] = [self.counter]
+            listeners: list[monitoring.CommandListener] = [self.counter, *command_listeners()]
             if self.faults is not None:
                 listeners.append(self.faults)
             client: Any = AsyncIOMotorClient(

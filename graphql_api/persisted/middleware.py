@@ -18,8 +18,10 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from graphql_api import metrics
 from graphql_api.db import Mongo
 from graphql_api.http_edge import Refused, error_body, replay_body, respond
+from graphql_api.log import current_record
 from graphql_api.persisted.repository import PersistedQueryRepository
 from graphql_api.persisted.trusted import digest
 
@@ -125,6 +127,11 @@ class PersistedQueries:
             elif scope["method"] == "GET":
                 scope = await self._get(scope, resolve)
         except Refused as answer:
+            record = current_record()
+            if record is not None:
+                record.outcome = answer.code
+            if answer.code == "PERSISTED_QUERY_NOT_ALLOWED":
+                metrics.REJECTED.labels("untrusted").inc()
             request_id = scope.get("state", {}).get("request_id")
             await respond(send, answer.status, error_body(answer.message, answer.code, request_id))
             return
