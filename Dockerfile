@@ -8,11 +8,14 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
+# Exact versions with their hashes (scripts/lock writes the file from pyproject.toml).
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY graphql_api ./graphql_api
 COPY --from=graphiql /graphiql/node_modules /tmp/node_modules
 RUN python -m graphql_api.ide /tmp/node_modules && rm -rf /tmp/node_modules \
-  && pip install . && useradd --system --uid 10001 api
+  && pip install --no-deps . && useradd --system --uid 10001 api
 USER api
 
 ENV HOST=0.0.0.0 PORT=8000

@@ -148,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "serve",
         "run the API",
         "HOST, PORT, APP_ENV, MONGODB_URI, MONGODB_DB, JWT_*, CORS_ORIGINS, GRAPHQL_*, HTTP_*, "
-        "RATE_LIMIT_*, LOG_LEVEL",
+        "RATE_LIMIT_*, LOG_LEVEL, LOG_FORMAT, METRICS_ENABLED, METRICS_PORT, WEB_CONCURRENCY, "
+        "PROMETHEUS_MULTIPROC_DIR, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME",
         "Without MONGODB_URI it uses the embedded in-memory store with the demo catalog; with it, "
         "it migrates that database once it answers.",
     )

@@ -20,6 +20,9 @@ def test_the_image_is_healthy_only_when_ready_and_built_from_sources_alone() -> 
     assert "COPY tools/graphiql/package.json tools/graphiql/package-lock.json" in dockerfile
     assert "npm ci" in dockerfile
     assert "python -m graphql_api.ide" in dockerfile
+    # Python packages come from the hashed lock; the project adds nothing unresolved.
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install --no-deps ." in dockerfile
 
 
 def test_compose_restarts_requires_secrets_and_passes_them_as_files() -> None:
