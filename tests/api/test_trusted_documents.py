@@ -130,3 +130,19 @@ def test_a_bad_manifest_stops_start_up_with_one_line(
 def test_a_missing_manifest_stops_start_up(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         create_app(settings_for_tests(graphql_trusted_documents=tmp_path / "absent.json"))
+
+
+CLIENT_MANIFEST = (
+    Path(__file__).resolve().parents[2] / "clients/web/src/generated/persisted-documents.json"
+)
+
+
+def test_the_web_clients_generated_manifest_is_a_valid_trusted_documents_file() -> None:
+    harness = Harness(settings_for_tests(graphql_trusted_documents=CLIENT_MANIFEST))
+    try:
+        documents = json.loads(CLIENT_MANIFEST.read_text(encoding="utf-8"))
+        [cart_get] = [h for h, text in documents.items() if "query CartGet " in text]
+        response = harness.post({"documentId": f"sha256:{cart_get}"}, token=ALICE)
+        assert response.json()["data"]["cart"]["itemCount"] == 0
+    finally:
+        harness.close()

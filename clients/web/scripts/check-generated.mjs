@@ -1,0 +1,30 @@
+// Fails when src/generated differs from what codegen makes of schema.graphql and the operations now.
+import { generate, loadCodegenConfig } from "@graphql-codegen/cli";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const out = mkdtempSync(join(tmpdir(), "codegen-"));
+const { config } = await loadCodegenConfig({ configFilePath: "codegen.ts" });
+const [[, target]] = Object.entries(config.generates);
+try {
+  await generate({ ...config, silent: true, generates: { [`${out}/`]: target } }, true);
+  const stale = [];
+  const fresh = readdirSync(out).sort();
+  const committed = readdirSync("src/generated").sort();
+  if (fresh.join() !== committed.join()) stale.push(`files: ${committed} != ${fresh}`);
+  for (const name of fresh) {
+    let current = "";
+    try {
+      current = readFileSync(join("src/generated", name), "utf8");
+    } catch {}
+    if (current !== readFileSync(join(out, name), "utf8")) stale.push(name);
+  }
+  if (stale.length) {
+    console.error(`src/generated is stale (${stale.join(", ")}): run npm run codegen`);
+    process.exit(1);
+  }
+  console.log("generated code is current");
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -1,0 +1,134 @@
+import { print, type DocumentNode } from "graphql";
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { ApiError } from "./errors";
+
+export interface TransportOptions {
+  /** The GraphQL endpoint, e.g. "https://api.example/graphql". */
+  url: string;
+  /** The current bearer token, or null for a guest. */
+  getToken?: () => string | null | Promise<string | null>;
+  /** Asked once after a 401 for a fresh token; null gives up. */
+  refreshToken?: () => Promise<string | null>;
+  /** Each attempt is abandoned after this long (default 10 s, the server's own deadline). */
+  timeoutMs?: number;
+  /** Waits before each retry (default 1 s, 2 s, 4 s: three retries). */
+  backoffMs?: readonly number[];
+  /** Spread of each wait, as a fraction (default 0.2: 0.8x..1.2x). */
+  jitter?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  newRequestId?: () => string;
+}
+
+export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000] as const;
+
+type Variables = Record<string, unknown>;
+
+export interface Transport {
+  request<TData, TVariables extends Variables>(
+    document: TypedDocumentNode<TData, TVariables> | DocumentNode,
+    variables?: TVariables,
+  ): Promise<TData>;
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function defaultRequestId(): string {
+  return globalThis.crypto.randomUUID().replace(/-/g, "");
+}
+
+/** A fetch-based GraphQL transport: per-attempt timeout, request ids, retries only where a retry can help. */
+export function createTransport(options: TransportOptions): Transport {
+  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const sleep = options.sleep ?? defaultSleep;
+  const random = options.random ?? Math.random;
+  const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+  const jitter = options.jitter ?? 0.2;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const texts = new WeakMap<object, string>();
+
+  function text(document: DocumentNode): string {
+    let printed = texts.get(document);
+    if (printed === undefined) {
+      printed = print(document);
+      texts.set(document, printed);
+    }
+    return printed;
+  }
+
+  async function attempt(body: string, requestId: string, token: string | null): Promise<unknown> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const headers: Record<string, string> = {
+      "Content-Type": "application/json",
+      Accept: "application/graphql-response+json, application/json;q=0.9",
+      "X-Request-ID": requestId,
+    };
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let response: Response;
+    try {
+      response = await doFetch(options.url, { method: "POST", headers, body, signal: controller.signal });
+    } catch (error) {
+      const timedOut = controller.signal.aborted;
+      throw new ApiError(timedOut ? "timeout" : "network", timedOut ? `no answer within ${timeoutMs} ms` : String(error), {
+        requestId,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+    const retryAfterHeader = response.headers.get("Retry-After");
+    const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
+    let payload: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
+    try {
+      payload = (await response.json()) as typeof payload;
+    } catch {
+      payload = undefined;
+    }
+    const first = payload?.errors?.[0];
+    if (response.status === 401) {
+      throw new ApiError("unauthenticated", first?.message ?? "unauthenticated", { status: 401, code: "UNAUTHENTICATED", requestId });
+    }
+    if (first !== undefined || !response.ok || payload === undefined) {
+      throw new ApiError(response.ok ? "graphql" : "http", first?.message ?? `HTTP ${response.status}`, {
+        status: response.status,
+        code: first?.extensions?.code,
+        requestId,
+        retryAfter,
+      });
+    }
+    return payload.data;
+  }
+
+  return {
+    async request(document, variables) {
+      const body = JSON.stringify({ query: text(document as DocumentNode), variables: variables ?? {} });
+      const requestId = (options.newRequestId ?? defaultRequestId)();
+      let token = options.getToken ? await options.getToken() : null;
+      let refreshed = false;
+      for (let retry = 0; ; retry++) {
+        try {
+          return (await attempt(body, requestId, token)) as never;
+        } catch (error) {
+          if (!(error instanceof ApiError)) throw error;
+          if (error.kind === "unauthenticated") {
+            // Once: a fresh token, then the same request again (not counted as a retry).
+            if (refreshed || !options.refreshToken) throw error;
+            refreshed = true;
+            token = await options.refreshToken();
+            if (!token) throw error;
+            retry--;
+            continue;
+          }
+          if (!error.retryable || retry >= backoff.length) throw error;
+          const base = backoff[retry] ?? 0;
+          const spread = base * jitter * (2 * random() - 1);
+          const wait = Math.max(base + spread, (error.retryAfter ?? 0) * 1000);
+          await sleep(wait);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,801 @@
+/* eslint-disable */
+import { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** A calendar date as ISO 8601 text (YYYY-MM-DD), e.g. 2027-03-14 */
+  Date: { input: string; output: string; }
+  /** An instant as RFC 3339 text with a UTC offset, e.g. 2027-03-14T09:30:00+00:00 */
+  DateTime: { input: string; output: string; }
+  /** An exact decimal number as a string, e.g. "140.00" (never a JSON number, which would round) */
+  Decimal: { input: string; output: string; }
+};
+
+/** A traveler's cart, the same on every device. */
+export type Cart = {
+  __typename?: 'Cart';
+  /** Stable for the traveler, also before the first change. */
+  id: Scalars['ID']['output'];
+  /** Number of lines. */
+  itemCount: Scalars['Int']['output'];
+  /** Lines, oldest first. */
+  items: Array<CartItem>;
+  /** The cart's version: grows by one with every change, and only then; equal revisions mean identical carts. 0 for a cart never changed. */
+  revision: Scalars['Int']['output'];
+  /** Exact sums of the available lines' subtotals at live prices, one per currency, sorted by currency code. */
+  subtotals: Array<Money>;
+  /** Sum of the lines' quantities. */
+  totalQuantity: Scalars['Int']['output'];
+  /** Last change; null for a cart that never had an item. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** Turn the cart into a DRAFT journey plan with these details. */
+export type CartCheckoutInput = {
+  area?: InputMaybe<Scalars['String']['input']>;
+  country: Scalars['String']['input'];
+  district?: InputMaybe<Scalars['String']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** Required, 1..64 of [A-Za-z0-9_-]; a retry returns the same plan. */
+  idempotencyKey: Scalars['String']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  travelersCount?: Scalars['Int']['input'];
+};
+
+export type CartCheckoutResult = CartCheckoutSuccess | IdempotencyKeyReusedError | ServiceNotBookableError | ValidationError;
+
+export type CartCheckoutSuccess = {
+  __typename?: 'CartCheckoutSuccess';
+  cart: Cart;
+  journeyPlan: JourneyPlan;
+};
+
+export type CartClearResult = CartClearSuccess;
+
+export type CartClearSuccess = {
+  __typename?: 'CartClearSuccess';
+  cart: Cart;
+  removedCount: Scalars['Int']['output'];
+};
+
+/** One line of a traveler's cart: a service on a date. */
+export type CartItem = {
+  __typename?: 'CartItem';
+  /** True when the service exists and is active. */
+  available: Scalars['Boolean']['output'];
+  bookingDate: Scalars['Date']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  participants: Scalars['Int']['output'];
+  quantity: Scalars['Int']['output'];
+  /** The catalog service; null when it left the catalog. */
+  service?: Maybe<Service>;
+  serviceId: Scalars['ID']['output'];
+  specialRequests?: Maybe<Scalars['String']['output']>;
+  /** unitPrice x quantity; null when the service is gone. */
+  subtotal?: Maybe<Money>;
+  /** Live catalog price per unit; null when the service is gone. */
+  unitPrice?: Maybe<Money>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1 and grows by 1 on every change. */
+  version: Scalars['Int']['output'];
+};
+
+/** Add a service on a date; merges into an existing line for both. */
+export type CartItemAddInput = {
+  bookingDate: Scalars['Date']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; a retry with it adds only once. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  participants?: Scalars['Int']['input'];
+  quantity?: Scalars['Int']['input'];
+  serviceId: Scalars['ID']['input'];
+  /** Trimmed, at most 500 characters; when sent, replaces the text on a merge. */
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CartItemAddResult = CartItemAddSuccess | IdempotencyKeyReusedError | LimitExceededError | ServiceNotBookableError | ValidationError;
+
+export type CartItemAddSuccess = {
+  __typename?: 'CartItemAddSuccess';
+  cart: Cart;
+  cartItem: CartItem;
+};
+
+export type CartItemRemoveInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type CartItemRemoveResult = CartItemRemoveSuccess;
+
+export type CartItemRemoveSuccess = {
+  __typename?: 'CartItemRemoveSuccess';
+  cart: Cart;
+  /** False when there was no such line. */
+  removed: Scalars['Boolean']['output'];
+};
+
+/** Change a line; omitted fields stay as they are. */
+export type CartItemUpdateInput = {
+  bookingDate?: InputMaybe<Scalars['Date']['input']>;
+  /** When set, the update applies only to this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  participants?: InputMaybe<Scalars['Int']['input']>;
+  quantity?: InputMaybe<Scalars['Int']['input']>;
+  /** null or blank clears it. */
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CartItemUpdateResult = CartItemUpdateSuccess | NotFoundError | ServiceNotBookableError | ValidationError | VersionConflictError;
+
+export type CartItemUpdateSuccess = {
+  __typename?: 'CartItemUpdateSuccess';
+  cart: Cart;
+  cartItem: CartItem;
+};
+
+/** A guest cart to bring to the server, at most 50 lines. */
+export type CartMergeInput = {
+  /** 1..64 of [A-Za-z0-9_-]; a retry returns the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  items: Array<CartMergeLineInput>;
+};
+
+/** One line of a guest cart. */
+export type CartMergeLineInput = {
+  bookingDate: Scalars['Date']['input'];
+  participants?: Scalars['Int']['input'];
+  quantity: Scalars['Int']['input'];
+  serviceId: Scalars['ID']['input'];
+  specialRequests?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CartMergeResult = CartMergeSuccess | IdempotencyKeyReusedError | LimitExceededError | ValidationError;
+
+/** A guest line that was not merged, and why. */
+export type CartMergeSkip = {
+  __typename?: 'CartMergeSkip';
+  error: Error;
+  /** Position of the line in `items`. */
+  index: Scalars['Int']['output'];
+};
+
+export type CartMergeSuccess = {
+  __typename?: 'CartMergeSuccess';
+  cart: Cart;
+  /** Lines merged (added, raised or already there). */
+  merged: Scalars['Int']['output'];
+  skipped: Array<CartMergeSkip>;
+};
+
+/** Implemented by every typed error a mutation can return. */
+export type Error = {
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** Machine-readable error codes. */
+export type ErrorCode =
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'INVALID_INPUT'
+  | 'INVALID_TRANSITION'
+  | 'LIMIT_EXCEEDED'
+  | 'NOT_FOUND'
+  | 'PLAN_LOCKED'
+  | 'SERVICE_NOT_BOOKABLE'
+  | 'VERSION_CONFLICT';
+
+/** This idempotency key was already used with a different input or operation. */
+export type IdempotencyKeyReusedError = Error & {
+  __typename?: 'IdempotencyKeyReusedError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** One invalid input field. */
+export type InputIssue = {
+  __typename?: 'InputIssue';
+  /** Path of the field, e.g. ['input', 'quantity']. */
+  field: Array<Scalars['String']['output']>;
+  message: Scalars['String']['output'];
+};
+
+/** The status table does not allow this move now. */
+export type InvalidTransitionError = Error & {
+  __typename?: 'InvalidTransitionError';
+  /** The moves allowed from `from`. */
+  allowed: Array<JourneyPlanStatus>;
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  from: JourneyPlanStatus;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+  to: JourneyPlanStatus;
+};
+
+/** A traveler's itinerary for a place, with chosen services. */
+export type JourneyPlan = {
+  __typename?: 'JourneyPlan';
+  /** The statuses this plan can move to now. */
+  allowedTransitions: Array<JourneyPlanStatus>;
+  area?: Maybe<Scalars['String']['output']>;
+  country: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  district?: Maybe<Scalars['String']['output']>;
+  endDate?: Maybe<Scalars['Date']['output']>;
+  id: Scalars['ID']['output'];
+  notes?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+  services: Array<PlannedService>;
+  startDate?: Maybe<Scalars['Date']['output']>;
+  status: JourneyPlanStatus;
+  /** Every status change, oldest first, starting with the creation. */
+  statusHistory: Array<JourneyPlanStatusChange>;
+  title?: Maybe<Scalars['String']['output']>;
+  /** Sum of the services' subtotals, computed by the server. */
+  totalCost: Money;
+  travelersCount: Scalars['Int']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Starts at 1; +1 on every change. */
+  version: Scalars['Int']['output'];
+};
+
+/** A page of journey plans, newest first. */
+export type JourneyPlanConnection = {
+  __typename?: 'JourneyPlanConnection';
+  edges: Array<JourneyPlanEdge>;
+  pageInfo: PageInfo;
+};
+
+/** A new plan; it starts as DRAFT. */
+export type JourneyPlanCreateInput = {
+  area?: InputMaybe<Scalars['String']['input']>;
+  country: Scalars['String']['input'];
+  district?: InputMaybe<Scalars['String']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** 1..64 of [A-Za-z0-9_-]; a retry with it creates only once. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  services?: Array<PlannedServiceInput>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  travelersCount?: Scalars['Int']['input'];
+};
+
+export type JourneyPlanCreateResult = IdempotencyKeyReusedError | JourneyPlanCreateSuccess | ServiceNotBookableError | ValidationError;
+
+export type JourneyPlanCreateSuccess = {
+  __typename?: 'JourneyPlanCreateSuccess';
+  journeyPlan: JourneyPlan;
+};
+
+export type JourneyPlanDeleteInput = {
+  id: Scalars['ID']['input'];
+};
+
+export type JourneyPlanDeleteResult = JourneyPlanDeleteSuccess | PlanLockedError;
+
+export type JourneyPlanDeleteSuccess = {
+  __typename?: 'JourneyPlanDeleteSuccess';
+  /** False when there was no such plan. */
+  deleted: Scalars['Boolean']['output'];
+  /** The id, when deleted. */
+  deletedId?: Maybe<Scalars['ID']['output']>;
+};
+
+export type JourneyPlanEdge = {
+  __typename?: 'JourneyPlanEdge';
+  cursor: Scalars['String']['output'];
+  node: JourneyPlan;
+};
+
+/** Where a plan is in its lifecycle; see `allowedTransitions`. */
+export type JourneyPlanStatus =
+  | 'BOOKED'
+  | 'CANCELLED'
+  | 'COMPLETED'
+  | 'DRAFT'
+  | 'PLANNED';
+
+/** One move of a plan's status; the first is its creation. */
+export type JourneyPlanStatusChange = {
+  __typename?: 'JourneyPlanStatusChange';
+  at: Scalars['DateTime']['output'];
+  /** Null for the creation. */
+  from?: Maybe<JourneyPlanStatus>;
+  to: JourneyPlanStatus;
+};
+
+export type JourneyPlanTransitionInput = {
+  /** When set, the move applies only to this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  to: JourneyPlanStatus;
+};
+
+export type JourneyPlanTransitionResult = InvalidTransitionError | JourneyPlanTransitionSuccess | JourneyPlanVersionConflictError | NotFoundError;
+
+export type JourneyPlanTransitionSuccess = {
+  __typename?: 'JourneyPlanTransitionSuccess';
+  journeyPlan: JourneyPlan;
+};
+
+/** Change a plan; omitted fields stay, null clears optional ones. */
+export type JourneyPlanUpdateInput = {
+  area?: InputMaybe<Scalars['String']['input']>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  endDate?: InputMaybe<Scalars['Date']['input']>;
+  /** When set, the update applies only to this version. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  notes?: InputMaybe<Scalars['String']['input']>;
+  region?: InputMaybe<Scalars['String']['input']>;
+  /** Replaces all services; [] empties the plan. */
+  services?: InputMaybe<Array<PlannedServiceInput>>;
+  startDate?: InputMaybe<Scalars['Date']['input']>;
+  title?: InputMaybe<Scalars['String']['input']>;
+  travelersCount?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type JourneyPlanUpdateResult = JourneyPlanUpdateSuccess | JourneyPlanVersionConflictError | NotFoundError | PlanLockedError | ServiceNotBookableError | ValidationError;
+
+export type JourneyPlanUpdateSuccess = {
+  __typename?: 'JourneyPlanUpdateSuccess';
+  journeyPlan: JourneyPlan;
+};
+
+/** The plan changed since `expectedVersion`; `current` is it now. */
+export type JourneyPlanVersionConflictError = Error & {
+  __typename?: 'JourneyPlanVersionConflictError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  current: JourneyPlan;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** A limit would be exceeded; `limit` is the bound. */
+export type LimitExceededError = Error & {
+  __typename?: 'LimitExceededError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  limit: Scalars['Int']['output'];
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** Where a service takes place, from country down to area. */
+export type Location = {
+  __typename?: 'Location';
+  area?: Maybe<Scalars['String']['output']>;
+  country: Scalars['String']['output'];
+  district?: Maybe<Scalars['String']['output']>;
+  region?: Maybe<Scalars['String']['output']>;
+};
+
+/** An exact amount of money in one currency. */
+export type Money = {
+  __typename?: 'Money';
+  /** Decimal amount, e.g. 120.50. */
+  amount: Scalars['Decimal']['output'];
+  /** ISO 4217 currency code. */
+  currencyCode: Scalars['String']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Turn the cart into a DRAFT journey plan and empty it in the same write; a retry with the same key returns the same plan. */
+  cartCheckout: CartCheckoutResult;
+  /** Remove every line of the cart. */
+  cartClear: CartClearResult;
+  /** Add a service on a date to the cart, merging with an existing line. */
+  cartItemAdd: CartItemAddResult;
+  /** Remove a cart line; removing a missing line succeeds with removed: false. */
+  cartItemRemove: CartItemRemoveResult;
+  /** Change a cart line; fields left out stay as they are. */
+  cartItemUpdate: CartItemUpdateResult;
+  /** Bring a guest cart to the server: matching lines take the larger quantity, new lines are added while there is room, invalid lines are skipped and reported. */
+  cartMerge: CartMergeResult;
+  /** Create a DRAFT plan; its cost is computed from the catalog. */
+  journeyPlanCreate: JourneyPlanCreateResult;
+  /** Delete a plan (not while BOOKED); a missing plan gives deleted: false. */
+  journeyPlanDelete: JourneyPlanDeleteResult;
+  /** Move a plan to another status, as the lifecycle table allows. */
+  journeyPlanTransition: JourneyPlanTransitionResult;
+  /** Change a DRAFT or PLANNED plan; omitted fields stay, null clears optional ones. */
+  journeyPlanUpdate: JourneyPlanUpdateResult;
+};
+
+
+export type MutationCartCheckoutArgs = {
+  input: CartCheckoutInput;
+};
+
+
+export type MutationCartItemAddArgs = {
+  input: CartItemAddInput;
+};
+
+
+export type MutationCartItemRemoveArgs = {
+  input: CartItemRemoveInput;
+};
+
+
+export type MutationCartItemUpdateArgs = {
+  input: CartItemUpdateInput;
+};
+
+
+export type MutationCartMergeArgs = {
+  input: CartMergeInput;
+};
+
+
+export type MutationJourneyPlanCreateArgs = {
+  input: JourneyPlanCreateInput;
+};
+
+
+export type MutationJourneyPlanDeleteArgs = {
+  input: JourneyPlanDeleteInput;
+};
+
+
+export type MutationJourneyPlanTransitionArgs = {
+  input: JourneyPlanTransitionInput;
+};
+
+
+export type MutationJourneyPlanUpdateArgs = {
+  input: JourneyPlanUpdateInput;
+};
+
+/** No such object for this traveler. */
+export type NotFoundError = Error & {
+  __typename?: 'NotFoundError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** Relay pagination state of a connection. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** The plan's status forbids this change; `status` is the current one. */
+export type PlanLockedError = Error & {
+  __typename?: 'PlanLockedError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+  status: JourneyPlanStatus;
+};
+
+/** A service chosen for a plan, priced when the plan was written. */
+export type PlannedService = {
+  __typename?: 'PlannedService';
+  bookingDate?: Maybe<Scalars['Date']['output']>;
+  quantity: Scalars['Int']['output'];
+  /** The catalog service; null when it left the catalog. */
+  service?: Maybe<Service>;
+  serviceId: Scalars['ID']['output'];
+  /** unitPrice x quantity. */
+  subtotal: Money;
+  /** Catalog price captured when the plan's content was last written. */
+  unitPrice: Money;
+};
+
+export type PlannedServiceInput = {
+  bookingDate?: InputMaybe<Scalars['Date']['input']>;
+  quantity?: Scalars['Int']['input'];
+  serviceId: Scalars['ID']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** The traveler's cart (empty when nothing was added). */
+  cart: Cart;
+  /** Ids of the traveler's plans deleted at or after `since` (at most 30 days back), so a device can drop them from its copy. */
+  deletedJourneyPlanIds: Array<Scalars['ID']['output']>;
+  /** One plan; null when unknown, malformed or another traveler's. */
+  journeyPlan?: Maybe<JourneyPlan>;
+  /** The traveler's plans, newest first, optionally only some statuses. */
+  journeyPlans: JourneyPlanConnection;
+  /** The traveler the bearer token identifies. */
+  me: Traveler;
+  /** A service by id; null when unknown or malformed. */
+  service?: Maybe<Service>;
+  /** Services in a stable order, filtered by exact location fields and category. */
+  services: ServiceConnection;
+};
+
+
+export type QueryDeletedJourneyPlanIdsArgs = {
+  since: Scalars['DateTime']['input'];
+};
+
+
+export type QueryJourneyPlanArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryJourneyPlansArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+  status?: InputMaybe<Array<JourneyPlanStatus>>;
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type QueryServiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryServicesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  area?: InputMaybe<Scalars['String']['input']>;
+  category?: InputMaybe<ServiceCategory>;
+  country?: InputMaybe<Scalars['String']['input']>;
+  district?: InputMaybe<Scalars['String']['input']>;
+  first?: Scalars['Int']['input'];
+  region?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A bookable travel service from the catalog. */
+export type Service = {
+  __typename?: 'Service';
+  /** False when the service cannot be booked now. */
+  active: Scalars['Boolean']['output'];
+  category: ServiceCategory;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  location: Location;
+  /** Most participants one booking may have. */
+  maxParticipants: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** Current catalog price per unit. */
+  price: Money;
+};
+
+/** Kind of bookable service. */
+export type ServiceCategory =
+  | 'ACCOMMODATION'
+  | 'ACTIVITY'
+  | 'DINING'
+  | 'GUIDE'
+  | 'OTHER'
+  | 'TOUR'
+  | 'TRANSPORT';
+
+/** A page of services. */
+export type ServiceConnection = {
+  __typename?: 'ServiceConnection';
+  edges: Array<ServiceEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ServiceEdge = {
+  __typename?: 'ServiceEdge';
+  cursor: Scalars['String']['output'];
+  node: Service;
+};
+
+/** The service is unknown, malformed or inactive. */
+export type ServiceNotBookableError = Error & {
+  __typename?: 'ServiceNotBookableError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+  serviceId: Scalars['ID']['output'];
+};
+
+/** A traveler, identified by the token's subject. */
+export type Traveler = {
+  __typename?: 'Traveler';
+  id: Scalars['ID']['output'];
+};
+
+/** The input is invalid; `issues` lists every invalid field. */
+export type ValidationError = Error & {
+  __typename?: 'ValidationError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  issues: Array<InputIssue>;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+/** The cart item changed since `expectedVersion`; `current` is it now. */
+export type VersionConflictError = Error & {
+  __typename?: 'VersionConflictError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  current: CartItem;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
+export type CartGetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CartGetQuery = { __typename?: 'Query', cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
+
+export type CartRevisionQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CartRevisionQuery = { __typename?: 'Query', cart: { __typename?: 'Cart', revision: number } };
+
+export type CartItemAddMutationVariables = Exact<{
+  input: CartItemAddInput;
+}>;
+
+
+export type CartItemAddMutation = { __typename?: 'Mutation', cartItemAdd: { __typename: 'CartItemAddSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+
+export type CartItemUpdateMutationVariables = Exact<{
+  input: CartItemUpdateInput;
+}>;
+
+
+export type CartItemUpdateMutation = { __typename?: 'Mutation', cartItemUpdate: { __typename: 'CartItemUpdateSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null } } };
+
+export type CartItemRemoveMutationVariables = Exact<{
+  input: CartItemRemoveInput;
+}>;
+
+
+export type CartItemRemoveMutation = { __typename?: 'Mutation', cartItemRemove: { __typename: 'CartItemRemoveSuccess', removed: boolean, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } };
+
+export type CartClearMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CartClearMutation = { __typename?: 'Mutation', cartClear: { __typename: 'CartClearSuccess', removedCount: number, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } };
+
+export type CartMergeMutationVariables = Exact<{
+  input: CartMergeInput;
+}>;
+
+
+export type CartMergeMutation = { __typename?: 'Mutation', cartMerge: { __typename: 'CartMergeSuccess', merged: number, skipped: Array<{ __typename?: 'CartMergeSkip', index: number, error: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string } }>, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+
+export type CartCheckoutMutationVariables = Exact<{
+  input: CartCheckoutInput;
+}>;
+
+
+export type CartCheckoutMutation = { __typename?: 'Mutation', cartCheckout: { __typename: 'CartCheckoutSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+
+export type ServiceListQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ServiceListQuery = { __typename?: 'Query', services: { __typename?: 'ServiceConnection', edges: Array<{ __typename?: 'ServiceEdge', node: { __typename?: 'Service', id: string, name: string, category: ServiceCategory, price: { __typename?: 'Money', amount: string, currencyCode: string }, location: { __typename?: 'Location', country: string, region?: string | null } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type CartLineFieldsFragment = { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null };
+
+export type CartFieldsFragment = { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> };
+
+export type PlanFieldsFragment = { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> };
+
+type ErrorFields_IdempotencyKeyReusedError_Fragment = { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string };
+
+type ErrorFields_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string };
+
+type ErrorFields_JourneyPlanVersionConflictError_Fragment = { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string };
+
+type ErrorFields_LimitExceededError_Fragment = { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string };
+
+type ErrorFields_NotFoundError_Fragment = { __typename: 'NotFoundError', code: ErrorCode, message: string };
+
+type ErrorFields_PlanLockedError_Fragment = { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string };
+
+type ErrorFields_ServiceNotBookableError_Fragment = { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string };
+
+type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> };
+
+type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: ErrorCode, message: string };
+
+export type ErrorFieldsFragment = ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
+
+export type JourneyPlanListQueryVariables = Exact<{
+  first: Scalars['Int']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  updatedSince?: InputMaybe<Scalars['DateTime']['input']>;
+}>;
+
+
+export type JourneyPlanListQuery = { __typename?: 'Query', journeyPlans: { __typename?: 'JourneyPlanConnection', edges: Array<{ __typename?: 'JourneyPlanEdge', cursor: string, node: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+
+export type JourneyPlanGetQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type JourneyPlanGetQuery = { __typename?: 'Query', journeyPlan?: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } | null };
+
+export type JourneyPlanDeletedIdsQueryVariables = Exact<{
+  since: Scalars['DateTime']['input'];
+}>;
+
+
+export type JourneyPlanDeletedIdsQuery = { __typename?: 'Query', deletedJourneyPlanIds: Array<string> };
+
+export type JourneyPlanCreateMutationVariables = Exact<{
+  input: JourneyPlanCreateInput;
+}>;
+
+
+export type JourneyPlanCreateMutation = { __typename?: 'Mutation', journeyPlanCreate: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'JourneyPlanCreateSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+
+export type JourneyPlanUpdateMutationVariables = Exact<{
+  input: JourneyPlanUpdateInput;
+}>;
+
+
+export type JourneyPlanUpdateMutation = { __typename?: 'Mutation', journeyPlanUpdate: { __typename: 'JourneyPlanUpdateSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+
+export type JourneyPlanTransitionMutationVariables = Exact<{
+  input: JourneyPlanTransitionInput;
+}>;
+
+
+export type JourneyPlanTransitionMutation = { __typename?: 'Mutation', journeyPlanTransition: { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanTransitionSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } };
+
+export type JourneyPlanDeleteMutationVariables = Exact<{
+  input: JourneyPlanDeleteInput;
+}>;
+
+
+export type JourneyPlanDeleteMutation = { __typename?: 'Mutation', journeyPlanDelete: { __typename: 'JourneyPlanDeleteSuccess', deleted: boolean, deletedId?: string | null } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } };
+
+export const CartLineFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<CartLineFieldsFragment, unknown>;
+export const CartFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<CartFieldsFragment, unknown>;
+export const PlanFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<PlanFieldsFragment, unknown>;
+export const ErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<ErrorFieldsFragment, unknown>;
+export const CartGetDocument = {"__meta__":{"hash":"a092fef419e75a1951c296ce483d05072757752d2f6a16b9dc3d6aa2707948ee"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CartGet"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}}]} as unknown as DocumentNode<CartGetQuery, CartGetQueryVariables>;
+export const CartRevisionDocument = {"__meta__":{"hash":"398dbb3283ab8005e4d079f06dea7d81f1ade2585b75048540f51d63d4b8a169"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CartRevision"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revision"}}]}}]}}]} as unknown as DocumentNode<CartRevisionQuery, CartRevisionQueryVariables>;
+export const CartItemAddDocument = {"__meta__":{"hash":"bb5c7d38010820da0aaee9d0b74bba3a71f2627b60ad5a4ef85144d34e31031f"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartItemAdd"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemAddInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartItemAdd"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemAddSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartItem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<CartItemAddMutation, CartItemAddMutationVariables>;
+export const CartItemUpdateDocument = {"__meta__":{"hash":"21e195b782acb335c9e46a371d9a19dce0f81f32c119242a1dd98b465513346f"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartItemUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartItemUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemUpdateSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartItem"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"VersionConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<CartItemUpdateMutation, CartItemUpdateMutationVariables>;
+export const CartItemRemoveDocument = {"__meta__":{"hash":"84f29a87cc15ba29955fd5803f8be57bea1e6aea0f529975fe437da78eb1c9aa"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartItemRemove"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemRemoveInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartItemRemove"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItemRemoveSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removed"}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}}]} as unknown as DocumentNode<CartItemRemoveMutation, CartItemRemoveMutationVariables>;
+export const CartClearDocument = {"__meta__":{"hash":"b665d98e26b1f38cd9efdd1345a7681c9fee387088925eb4955d2a13254caeda"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartClear"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartClear"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartClearSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removedCount"}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}}]} as unknown as DocumentNode<CartClearMutation, CartClearMutationVariables>;
+export const CartMergeDocument = {"__meta__":{"hash":"c96f027a171072463e3d9876f2c8b944991317a557b7c62e66e88baf27ebd9d6"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartMerge"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CartMergeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartMerge"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartMergeSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"merged"}},{"kind":"Field","name":{"kind":"Name","value":"skipped"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"error"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}}]} as unknown as DocumentNode<CartMergeMutation, CartMergeMutationVariables>;
+export const CartCheckoutDocument = {"__meta__":{"hash":"7a982069ff560be7a06286c0d8689a1f88f058f3405fcd210da40d4b3f81e3c9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CartCheckout"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CartCheckoutInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cartCheckout"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartCheckoutSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cart"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<CartCheckoutMutation, CartCheckoutMutationVariables>;
+export const ServiceListDocument = {"__meta__":{"hash":"953c8f6b3c0cf24fc09d74cc625354e08d9c57ea2feca02254ac98217654a3e3"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ServiceList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"services"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"price"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"location"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<ServiceListQuery, ServiceListQueryVariables>;
+export const JourneyPlanListDocument = {"__meta__":{"hash":"a555cccca7f496fcdff95837aa25393bab9269e32f64c7b39c15b11fe3660bd1"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"JourneyPlanList"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"updatedSince"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlans"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"updatedSince"},"value":{"kind":"Variable","name":{"kind":"Name","value":"updatedSince"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<JourneyPlanListQuery, JourneyPlanListQueryVariables>;
+export const JourneyPlanGetDocument = {"__meta__":{"hash":"3c32cc11f7ee9ee80ba44741f5b8070a8556abc000cbb0516bb0f87a7e8b8ac6"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"JourneyPlanGet"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlan"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<JourneyPlanGetQuery, JourneyPlanGetQueryVariables>;
+export const JourneyPlanDeletedIdsDocument = {"__meta__":{"hash":"9700885d77c01e2114c92dabb756131e7223b2a2fa8e833bdc03b50ac3cfc4de"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"JourneyPlanDeletedIds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"since"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deletedJourneyPlanIds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"since"},"value":{"kind":"Variable","name":{"kind":"Name","value":"since"}}}]}]}}]} as unknown as DocumentNode<JourneyPlanDeletedIdsQuery, JourneyPlanDeletedIdsQueryVariables>;
+export const JourneyPlanCreateDocument = {"__meta__":{"hash":"888a312acafee49247039a588483e39f0637337ba457bee74ac1b42f594e3322"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"JourneyPlanCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanCreateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlanCreate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanCreateSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<JourneyPlanCreateMutation, JourneyPlanCreateMutationVariables>;
+export const JourneyPlanUpdateDocument = {"__meta__":{"hash":"5c4c24084153cec42d2c6d1ccabfdf2e63e5b9eec514bff3c7a869764c249860"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"JourneyPlanUpdate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanUpdateInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlanUpdate"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanUpdateSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanVersionConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<JourneyPlanUpdateMutation, JourneyPlanUpdateMutationVariables>;
+export const JourneyPlanTransitionDocument = {"__meta__":{"hash":"91a43c8b564d5cec47d4a69ee4c11308b959d5e6b162d22e70f986223fa23b35"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"JourneyPlanTransition"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanTransitionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlanTransition"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanTransitionSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlan"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanVersionConflictError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"current"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"PlanFields"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"PlanFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlan"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"region"}},{"kind":"Field","name":{"kind":"Name","value":"district"}},{"kind":"Field","name":{"kind":"Name","value":"area"}},{"kind":"Field","name":{"kind":"Name","value":"travelersCount"}},{"kind":"Field","name":{"kind":"Name","value":"startDate"}},{"kind":"Field","name":{"kind":"Name","value":"endDate"}},{"kind":"Field","name":{"kind":"Name","value":"notes"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"allowedTransitions"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"totalCost"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"services"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<JourneyPlanTransitionMutation, JourneyPlanTransitionMutationVariables>;
+export const JourneyPlanDeleteDocument = {"__meta__":{"hash":"6fc010c57be6ad3cbffd241fdc44affc8280ffa95d6d8db0a34ce895e6ecc8fc"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"JourneyPlanDelete"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanDeleteInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"journeyPlanDelete"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"JourneyPlanDeleteSuccess"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleted"}},{"kind":"Field","name":{"kind":"Name","value":"deletedId"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ErrorFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"issues"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LimitExceededError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"limit"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"PlanLockedError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"InvalidTransitionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}},{"kind":"Field","name":{"kind":"Name","value":"allowed"}}]}}]}}]} as unknown as DocumentNode<JourneyPlanDeleteMutation, JourneyPlanDeleteMutationVariables>;
