@@ -123,25 +123,25 @@ class CommandMetrics(monitoring.CommandListener):
 COMMAND_METRICS = CommandMetrics()
 
 
+def _registry() -> CollectorRegistry:
+    """This process's samples, or every worker's when there are several."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    prometheus_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    return registry
+
+
 def exposition() -> tuple[bytes, str]:
-    """The current samples in Prometheus' text format, summed over workers when there are
-    several."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        prometheus_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+    """The current samples in Prometheus' text format."""
+    return generate_latest(_registry()), CONTENT_TYPE_LATEST
 
 
 def serve_on_port(port: int, host: str) -> WSGIServer | None:
     """Serve the metrics on their own port. With several workers the first one to bind it
     serves everyone's samples; the others find it taken."""
-    registry = REGISTRY
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        registry = CollectorRegistry()
-        prometheus_multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
     try:
-        server, _thread = start_http_server(port, addr=host, registry=registry)
+        server, _thread = start_http_server(port, addr=host, registry=_registry())
     except OSError:
         log.info("metrics port %d is already served (by another worker)", port)
         return None
