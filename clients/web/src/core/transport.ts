@@ -30,6 +30,8 @@ export interface Transport {
     document: TypedDocumentNode<TData, TVariables> | DocumentNode,
     variables?: TVariables,
   ): Promise<TData>;
+  /** The same for a document given as text (the outbox's aliased batches). */
+  requestText(query: string, variables?: Variables): Promise<Record<string, unknown>>;
 }
 
 function defaultSleep(ms: number): Promise<void> {
@@ -102,9 +104,8 @@ export function createTransport(options: TransportOptions): Transport {
     return payload.data;
   }
 
-  return {
-    async request(document, variables) {
-      const body = JSON.stringify({ query: text(document as DocumentNode), variables: variables ?? {} });
+  async function send(query: string, variables: Variables | undefined): Promise<unknown> {
+      const body = JSON.stringify({ query, variables: variables ?? {} });
       const requestId = (options.newRequestId ?? defaultRequestId)();
       let token = options.getToken ? await options.getToken() : null;
       let refreshed = false;
@@ -129,6 +130,10 @@ export function createTransport(options: TransportOptions): Transport {
           await sleep(wait);
         }
       }
-    },
+  }
+
+  return {
+    request: (document, variables) => send(text(document as DocumentNode), variables) as never,
+    requestText: (query, variables) => send(query, variables) as Promise<Record<string, unknown>>,
   };
 }

@@ -1,0 +1,655 @@
+/**
+ * The sync engine: a local copy of the traveler's cart and plans that survives reloads, and a
+ * durable outbox of their changes, replayed in order, once each, when the API can be reached.
+ *
+ * What the app sees is always `server` (the API's last answer, stored) with the outbox applied on top
+ * (see model.ts). Every write is stored in the outbox, with its idempotency key or expectedVersion
+ * fixed, before it is sent. Only one tab replays at a time (Web Locks, or a lease in localStorage),
+ * and tabs tell each other about changes over a BroadcastChannel.
+ */
+import {
+  CartGetDocument,
+  CartRevisionDocument,
+  JourneyPlanDeletedIdsDocument,
+  JourneyPlanListDocument,
+} from "../generated/graphql";
+import { buildBatch, DOCUMENTS, MAX_BATCH } from "./batch";
+import { ApiError, isTypedError, type TypedError } from "./errors";
+import {
+  applyOptimistic,
+  emptyCart,
+  isLocalId,
+  localIdOf,
+  localRefs,
+  type Cart,
+  type Catalog,
+  type LocalState,
+  type Operation,
+  type OutboxEntry,
+  type Plan,
+} from "./model";
+import { defaultStore, type KeyValueStore } from "./storage";
+import type { Transport } from "./transport";
+
+export type SyncStatus = "loading" | "ready" | "offline" | "error";
+
+/** Something the app should tell the traveler: a change the server did not take as made. */
+export interface SyncReport {
+  kind: "conflict" | "rejected" | "stale";
+  operation: Operation;
+  message: string;
+  error?: TypedError;
+}
+
+export type Outcome =
+  | { kind: "applied"; data: Record<string, unknown> }
+  | { kind: "queued" }
+  | { kind: "rejected"; error: TypedError }
+  | { kind: "conflict"; error: TypedError };
+
+export interface SyncSnapshot extends LocalState {
+  status: SyncStatus;
+  /** Queued operations not yet confirmed by the server. */
+  pending: number;
+  /** The last failure's message while `status` is "error" or "offline". */
+  error: string | null;
+  /** True for a guest: the cart lives only on this device until sign-in. */
+  guest: boolean;
+}
+
+export interface SyncOptions {
+  transport: Transport;
+  /** The traveler (the token's `sub`), or null for a guest. */
+  traveler: string | null;
+  store?: KeyValueStore;
+  catalog?: Catalog;
+  onReport?: (report: SyncReport) => void;
+  now?: () => number;
+  /** Operations per request: 1 sends each operation's own document (trusted-documents servers). */
+  maxBatch?: number;
+  /** While offline or with a failed replay, try again this often. */
+  retryIntervalMs?: number;
+  /** Web Locks; null forces the localStorage lease (tests). */
+  locks?: LockManager | null;
+  /** Notifications between tabs; null turns them off. */
+  channel?: BroadcastChannel | null;
+}
+
+interface ServerCopy {
+  cart: Cart;
+  plans: Plan[];
+}
+
+// Idempotency keys live 24 h on the server: an attempted operation older than this may have
+// landed under a key the server no longer knows, so it is checked against the server instead.
+export const STALE_AFTER_MS = 20 * 60 * 60 * 1000;
+const LOCK_NAME = "travel-client-outbox";
+const LEASE_KEY = "travel-client-outbox-lease";
+const LEASE_MS = 30_000;
+
+let counter = 0;
+
+/** Sortable, unique across tabs, and valid inside an idempotency key ([A-Za-z0-9_-]). */
+export function newEntryId(now: number): string {
+  counter = (counter + 1) % 1_000_000;
+  const random = globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 12);
+  return `${now.toString(36).padStart(10, "0")}-${counter.toString(36).padStart(4, "0")}-${random}`;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class SyncEngine {
+  private readonly transport: Transport;
+  private readonly store: KeyValueStore;
+  private readonly namespace: string;
+  private readonly options: SyncOptions;
+  private readonly now: () => number;
+  private readonly listeners = new Set<() => void>();
+  private readonly waiting = new Map<string, (outcome: Outcome) => void>();
+  private server: ServerCopy = { cart: emptyCart(), plans: [] };
+  private outbox: OutboxEntry[] = [];
+  private snapshot: SyncSnapshot;
+  private busy: Promise<void> = Promise.resolve();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+  private readonly tabId = globalThis.crypto.randomUUID();
+  private readonly channel: BroadcastChannel | null;
+
+  constructor(options: SyncOptions) {
+    this.options = options;
+    this.transport = options.transport;
+    this.store = options.store ?? defaultStore();
+    this.namespace = options.traveler ? `traveler:${options.traveler}` : "guest";
+    this.now = options.now ?? Date.now;
+    this.snapshot = { cart: emptyCart(), plans: [], status: "loading", pending: 0, error: null, guest: !options.traveler };
+    this.channel =
+      options.channel !== undefined
+        ? options.channel
+        : typeof BroadcastChannel !== "undefined"
+          ? new BroadcastChannel("travel-client")
+          : null;
+    if (this.channel) {
+      this.channel.onmessage = (event: MessageEvent) => {
+        if (event.data?.namespace === this.namespace && event.data?.from !== this.tabId) void this.reload();
+      };
+    }
+  }
+
+  get guest(): boolean {
+    return this.options.traveler === null;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): SyncSnapshot => this.snapshot;
+
+  /** Show the stored copy at once, then bring it up to date with the server. */
+  async start(): Promise<void> {
+    await this.reload();
+    if (this.guest) {
+      this.setStatus("ready", null);
+      return;
+    }
+    await this.sync();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.channel?.close();
+  }
+
+  /** Replay the outbox, then refresh from the server (on start, reconnect and focus). */
+  async sync(): Promise<void> {
+    if (this.guest) return;
+    await this.flush();
+    if (this.outbox.length === 0) await this.refresh();
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  /** Queue an operation: stored first, applied to the local copy, sent when possible. */
+  async enqueue(operation: Operation): Promise<Outcome> {
+    const createdAt = this.now();
+    const entry: OutboxEntry = { id: newEntryId(createdAt), operation: this.fixed(operation, createdAt), createdAt, attempts: 0 };
+    if (this.guest) {
+      // A guest's changes stay on this device; they go to the server at sign-in.
+      this.server = applyOptimistic(this.server, { ...entry, operation: entry.operation }, this.options.catalog);
+      await this.store.set(`${this.namespace}/server`, this.server);
+      this.recompute();
+      return { kind: "queued" };
+    }
+    entry.operation = this.withExpectedVersion(entry.operation);
+    await this.store.set(`${this.namespace}/outbox/${entry.id}`, entry);
+    this.outbox.push(entry);
+    this.recompute();
+    this.announce();
+    const settled = new Promise<Outcome>((resolve) => this.waiting.set(entry.id, resolve));
+    void this.flush();
+    return settled;
+  }
+
+  /** Keys are fixed when the operation is made, so every retry and replay sends the same one. */
+  private fixed(operation: Operation, createdAt: number): Operation {
+    const keyed = ["cartItemAdd", "cartMerge", "cartCheckout", "journeyPlanCreate"];
+    if (!keyed.includes(operation.op) || !("input" in operation)) return operation;
+    const input = operation.input as { idempotencyKey?: string | null };
+    if (input.idempotencyKey) return operation;
+    return { ...operation, input: { ...operation.input, idempotencyKey: `k-${newEntryId(createdAt)}` } } as Operation;
+  }
+
+  /** Updates and moves carry the version they were made against (as the local copy shows it). */
+  private withExpectedVersion(operation: Operation): Operation {
+    if (operation.op === "cartItemUpdate" && operation.input.expectedVersion == null) {
+      const line = this.snapshot.cart.items.find((l) => l.id === operation.input.id);
+      if (line && !isLocalId(line.id)) return { ...operation, input: { ...operation.input, expectedVersion: line.version } };
+    }
+    if ((operation.op === "journeyPlanUpdate" || operation.op === "journeyPlanTransition") && operation.input.expectedVersion == null) {
+      const plan = this.snapshot.plans.find((p) => p.id === operation.input.id);
+      if (plan && !isLocalId(plan.id)) return { ...operation, input: { ...operation.input, expectedVersion: plan.version } } as Operation;
+    }
+    return operation;
+  }
+
+  // ---- guest to traveler -----------------------------------------------------------------------
+
+  /**
+   * Hand a guest's cart and plans to this traveler: one cartMerge keyed by the guest cart, and one
+   * journeyPlanCreate per plan keyed `import-<local id>`, so signing in twice adds nothing twice.
+   */
+  async adoptGuest(guestStore: KeyValueStore = this.store): Promise<void> {
+    const guest = await guestStore.get<ServerCopy>("guest/server");
+    if (!guest) return;
+    const lines = guest.cart.items;
+    if (lines.length > 0) {
+      await this.enqueue({
+        op: "cartMerge",
+        input: {
+          idempotencyKey: `merge-${guest.cart.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 56)}`,
+          items: lines.map((l) => ({
+            serviceId: l.serviceId,
+            bookingDate: l.bookingDate,
+            quantity: l.quantity,
+            participants: l.participants,
+            specialRequests: l.specialRequests ?? null,
+          })),
+        },
+      });
+    }
+    for (const plan of guest.plans) {
+      await this.enqueue({
+        op: "journeyPlanCreate",
+        input: {
+          idempotencyKey: `import-${plan.id.replace(/[^A-Za-z0-9_-]/g, "").slice(-50)}`,
+          title: plan.title,
+          country: plan.country,
+          region: plan.region,
+          district: plan.district,
+          area: plan.area,
+          travelersCount: plan.travelersCount,
+          startDate: plan.startDate,
+          endDate: plan.endDate,
+          notes: plan.notes,
+          services: plan.services.map((s) => ({ serviceId: s.serviceId, bookingDate: s.bookingDate, quantity: s.quantity })),
+        },
+      });
+    }
+    // Only once the merge and imports are queued durably: a crash before this repeats them, and
+    // their keys make the repeat harmless.
+    await guestStore.delete("guest/server");
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  /** Load the stored copy and outbox (also when another tab changed them). */
+  async reload(): Promise<void> {
+    const stored = await this.store.get<ServerCopy>(`${this.namespace}/server`);
+    if (stored) this.server = stored;
+    else if (this.guest) this.server = { cart: emptyCart(`guest-${globalThis.crypto.randomUUID().replace(/-/g, "")}`), plans: [] };
+    const keys = await this.store.keys(`${this.namespace}/outbox/`);
+    const entries = await Promise.all(keys.map((k) => this.store.get<OutboxEntry>(k)));
+    this.outbox = entries.filter((e): e is OutboxEntry => e !== undefined);
+    if (this.snapshot.status === "loading" && (stored || this.guest)) this.snapshot = { ...this.snapshot, status: "ready" };
+    this.recompute();
+  }
+
+  /** Fetch the cart and every plan from the server. */
+  async refresh(): Promise<void> {
+    await this.exclusive(async () => {
+      try {
+        const { cart } = await this.transport.request(CartGetDocument);
+        const plans: Plan[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page: Awaited<ReturnType<typeof this.listPage>> = await this.listPage(after);
+          plans.push(...page.edges.map((e) => e.node));
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor ?? null;
+        }
+        this.server = { cart, plans };
+        await this.store.set(`${this.namespace}/server`, this.server);
+        this.setStatus("ready", null);
+        this.recompute();
+        this.announce();
+      } catch (error) {
+        this.failed(error);
+      }
+    });
+  }
+
+  private listPage(after: string | null) {
+    return this.transport.request(JourneyPlanListDocument, { first: 100, after }).then((d) => d.journeyPlans);
+  }
+
+  /**
+   * Cheap check for changes from other devices: the cart's revision, and plans changed or deleted
+   * since the newest change this copy holds.
+   */
+  async reconcile(): Promise<void> {
+    if (this.guest) return;
+    await this.exclusive(async () => {
+      try {
+        const { cart } = await this.transport.request(CartRevisionDocument);
+        let server = this.server;
+        if (cart.revision !== server.cart.revision) {
+          server = { ...server, cart: (await this.transport.request(CartGetDocument)).cart };
+        }
+        const since = server.plans.map((p) => p.updatedAt).sort().at(-1);
+        if (since) {
+          const changed = await this.transport.request(JourneyPlanListDocument, { first: 100, after: null, updatedSince: since });
+          const { deletedJourneyPlanIds } = await this.transport.request(JourneyPlanDeletedIdsDocument, { since });
+          const updates = new Map(changed.journeyPlans.edges.map((e) => [e.node.id, e.node]));
+          const gone = new Set(deletedJourneyPlanIds);
+          const kept = server.plans.filter((p) => !gone.has(p.id)).map((p) => updates.get(p.id) ?? p);
+          const added = [...updates.values()].filter((p) => !server.plans.some((q) => q.id === p.id));
+          server = { ...server, plans: [...added, ...kept] };
+        }
+        this.server = server;
+        await this.store.set(`${this.namespace}/server`, server);
+        this.setStatus("ready", null);
+        this.recompute();
+      } catch (error) {
+        this.failed(error);
+      }
+    });
+    if (this.server.plans.length === 0) await this.refresh();
+  }
+
+  // ---- replay ----------------------------------------------------------------------------------
+
+  /** Send the outbox, in order, in batches, under the cross-tab lock. */
+  async flush(): Promise<void> {
+    if (this.guest || this.stopped) return;
+    if (typeof navigator !== "undefined" && navigator.onLine === false) {
+      this.setStatus("offline", "no network");
+      this.settleQueued();
+      this.scheduleRetry();
+      return;
+    }
+    await this.exclusive(() => this.withTabLock(() => this.replay()));
+  }
+
+  private async replay(): Promise<void> {
+    // Another tab may have replayed (or queued) meanwhile: the stored outbox is the truth.
+    await this.reload();
+    const maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? MAX_BATCH, MAX_BATCH));
+    while (this.outbox.length > 0 && !this.stopped) {
+      await this.dropOrphans();
+      const batch = this.nextBatch(maxBatch);
+      if (batch.length === 0) break;
+      for (const entry of batch) {
+        entry.attempts += 1;
+        await this.store.set(`${this.namespace}/outbox/${entry.id}`, entry);
+      }
+      let results: unknown[];
+      try {
+        results = await this.send(batch);
+      } catch (error) {
+        if (error instanceof ApiError && !error.retryable && batch.length > 1) {
+          // Refused as a whole: find the operation at fault by sending them one at a time.
+          results = [];
+          for (const entry of batch) results.push(await this.sendOneOrReject(entry));
+        } else if (error instanceof ApiError && !error.retryable) {
+          results = [this.rejection(error)];
+        } else {
+          this.failed(error);
+          this.settleQueued();
+          this.scheduleRetry();
+          return;
+        }
+      }
+      const outcomes: [string, Outcome][] = [];
+      for (let i = 0; i < batch.length; i++) {
+        const outcome = await this.settle(batch[i]!, results[i]);
+        if (outcome) outcomes.push([batch[i]!.id, outcome]);
+      }
+      await this.store.set(`${this.namespace}/server`, this.server);
+      this.recompute();
+      this.announce();
+      // Whoever waits sees the local copy with this answer in it.
+      for (const [id, outcome] of outcomes) this.resolve(id, outcome);
+    }
+    this.setStatus("ready", null);
+  }
+
+  private async sendOneOrReject(entry: OutboxEntry): Promise<unknown> {
+    try {
+      return (await this.send([entry]))[0];
+    } catch (error) {
+      if (error instanceof ApiError && !error.retryable) return this.rejection(error);
+      throw error;
+    }
+  }
+
+  private rejection(error: ApiError): TypedError {
+    return { __typename: "RequestRefusedError", code: error.code ?? "BAD_REQUEST", message: error.message };
+  }
+
+  /** Entries that can go together: consecutive, and none naming an object made in the same batch. */
+  private nextBatch(maxBatch: number): OutboxEntry[] {
+    const batch: OutboxEntry[] = [];
+    const making = new Set<string>();
+    for (const entry of this.outbox) {
+      if (batch.length >= maxBatch) break;
+      if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
+      batch.push(entry);
+      making.add(localIdOf(entry));
+    }
+    return batch;
+  }
+
+  private async send(batch: OutboxEntry[]): Promise<unknown[]> {
+    const now = this.now();
+    for (const entry of batch) {
+      // Attempted long ago under a key the server may have forgotten: check before sending again.
+      if (entry.attempts > 1 && now - entry.createdAt > STALE_AFTER_MS && "input" in entry.operation && "idempotencyKey" in entry.operation.input) {
+        return batch.map((e) =>
+          e === entry ? { __typename: "StaleOperationError", code: "STALE", message: "queued over 20 h ago and may have been applied; check and redo it if needed" } : undefined,
+        );
+      }
+    }
+    if (batch.length === 1) {
+      const [entry] = batch;
+      const variables = "input" in entry!.operation ? { input: entry!.operation.input } : {};
+      const data = await this.transport.request(DOCUMENTS[entry!.operation.op], variables);
+      return [(data as Record<string, unknown>)[entry!.operation.op]];
+    }
+    const { query, variables, aliases } = buildBatch(batch);
+    const data = await this.transport.requestText(query, variables);
+    return aliases.map((alias) => data[alias]);
+  }
+
+  /** Apply one answer to the stored copy, drop the entry, and tell whoever waits. */
+  private async settle(entry: OutboxEntry, result: unknown): Promise<Outcome | undefined> {
+    let outcome: Outcome;
+    if (result === undefined) {
+      return undefined; // not sent in this round (a stale entry stopped the batch): it stays queued
+    }
+    const typename = (result as { __typename?: string }).__typename ?? "";
+    if (typename.endsWith("Success")) {
+      await this.adopt(entry, result as Record<string, unknown>);
+      outcome = { kind: "applied", data: result as Record<string, unknown> };
+    } else if (typename === "VersionConflictError" || typename === "JourneyPlanVersionConflictError") {
+      const current = (result as { current: unknown }).current;
+      this.adoptCurrent(entry, current);
+      if (this.showsChange(entry.operation, current)) {
+        // A replay of an update that had landed: the server already holds it.
+        outcome = { kind: "applied", data: result as Record<string, unknown> };
+      } else {
+        outcome = { kind: "conflict", error: result as TypedError };
+        this.report({ kind: "conflict", operation: entry.operation, message: (result as TypedError).message, error: result as TypedError });
+      }
+    } else if (typename === "StaleOperationError") {
+      outcome = { kind: "rejected", error: result as TypedError };
+      this.report({ kind: "stale", operation: entry.operation, message: (result as TypedError).message, error: result as TypedError });
+    } else {
+      const error = isTypedError(result) ? result : { __typename: "UnknownError", code: "UNKNOWN", message: "unexpected answer" };
+      outcome = { kind: "rejected", error };
+      this.report({ kind: "rejected", operation: entry.operation, message: error.message, error });
+      await this.dropDependents(entry);
+    }
+    await this.store.delete(`${this.namespace}/outbox/${entry.id}`);
+    this.outbox = this.outbox.filter((e) => e.id !== entry.id);
+    if (typename === "StaleOperationError") await this.refreshServerOnly();
+    return outcome;
+  }
+
+  private resolve(id: string, outcome: Outcome): void {
+    this.waiting.get(id)?.(outcome);
+    this.waiting.delete(id);
+  }
+
+  private async refreshServerOnly(): Promise<void> {
+    const { cart } = await this.transport.request(CartGetDocument);
+    this.server = { ...this.server, cart };
+  }
+
+  /** An operation naming a local object that no queued operation makes can never be sent. */
+  private async dropOrphans(): Promise<void> {
+    const makers = new Set(this.outbox.map((e) => localIdOf(e)));
+    for (const entry of [...this.outbox]) {
+      const [ref] = localRefs(entry.operation);
+      if (ref === undefined) continue;
+      const maker = ref.split(":").slice(0, 2).join(":");
+      if (!makers.has(maker)) await this.dropDependents({ ...entry, id: "-" }, [ref]);
+    }
+  }
+
+  /** Operations on an object whose creation was refused can never succeed: drop them too. */
+  private async dropDependents(entry: OutboxEntry, orphans: string[] = []): Promise<void> {
+    const made = localIdOf(entry);
+    const depends = (ref: string) => ref === made || ref.startsWith(`${made}:`) || orphans.includes(ref);
+    for (const other of [...this.outbox]) {
+      if (other.id !== entry.id && localRefs(other.operation).some(depends)) {
+        await this.store.delete(`${this.namespace}/outbox/${other.id}`);
+        this.outbox = this.outbox.filter((e) => e.id !== other.id);
+        const error: TypedError = { __typename: "DependencyFailedError", code: "NOT_FOUND", message: "the object it changes was never created" };
+        this.report({ kind: "rejected", operation: other.operation, message: error.message, error });
+        this.resolve(other.id, { kind: "rejected", error });
+      }
+    }
+  }
+
+  private async adopt(entry: OutboxEntry, result: Record<string, unknown>): Promise<void> {
+    const cart = result.cart as Cart | undefined;
+    if (cart) this.server = { ...this.server, cart };
+    const plan = result.journeyPlan as Plan | undefined;
+    if (plan) this.server = { ...this.server, plans: [plan, ...this.server.plans.filter((p) => p.id !== plan.id)] };
+    const operation = entry.operation;
+    if (operation.op === "journeyPlanDelete") {
+      const id = operation.input.id;
+      this.server = { ...this.server, plans: this.server.plans.filter((p) => p.id !== id) };
+    }
+    // Later operations that named the object by its local id now name the real one (stored
+    // before this entry is dropped, so a crash in between cannot lose the mapping).
+    const made = localIdOf(entry);
+    const real = new Map<string, string>();
+    if (operation.op === "cartItemAdd") {
+      const id = (result.cartItem as { id?: string } | undefined)?.id;
+      if (id) real.set(made, id);
+    } else if ((operation.op === "journeyPlanCreate" || operation.op === "cartCheckout") && plan) {
+      real.set(made, plan.id);
+    } else if (operation.op === "cartMerge" && cart) {
+      operation.input.items.forEach((line, index) => {
+        const found = cart.items.find((l) => l.serviceId === line.serviceId && l.bookingDate === line.bookingDate);
+        if (found) real.set(`${made}:${index}`, found.id);
+      });
+    }
+    if (real.size > 0) await this.resolveLocalIds(real);
+  }
+
+  private async resolveLocalIds(real: Map<string, string>): Promise<void> {
+    for (const other of this.outbox) {
+      const [ref] = localRefs(other.operation);
+      const id = ref === undefined ? undefined : real.get(ref);
+      if (id === undefined) continue;
+      other.operation = { ...other.operation, input: { ...(other.operation as { input: object }).input, id } } as Operation;
+      await this.store.set(`${this.namespace}/outbox/${other.id}`, other);
+    }
+  }
+
+  private adoptCurrent(entry: OutboxEntry, current: unknown): void {
+    if (!current || typeof current !== "object") return;
+    if (entry.operation.op === "cartItemUpdate") {
+      const line = current as Cart["items"][number];
+      this.server = { ...this.server, cart: { ...this.server.cart, items: this.server.cart.items.map((l) => (l.id === line.id ? line : l)) } };
+    } else {
+      const plan = current as Plan;
+      this.server = { ...this.server, plans: this.server.plans.map((p) => (p.id === plan.id ? plan : p)) };
+    }
+  }
+
+  /** Does the server's current object already show what this update asked for? */
+  private showsChange(operation: Operation, current: unknown): boolean {
+    if (!("input" in operation) || !current || typeof current !== "object") return false;
+    const { id: _id, expectedVersion: _version, idempotencyKey: _key, ...wanted } = operation.input as Record<string, unknown>;
+    if (operation.op === "journeyPlanTransition") return (current as Plan).status === (operation.input.to as string);
+    return Object.entries(wanted).every(([key, value]) => value === undefined || JSON.stringify((current as Record<string, unknown>)[key]) === JSON.stringify(value));
+  }
+
+  // ---- plumbing --------------------------------------------------------------------------------
+
+  private recompute(): void {
+    let state: LocalState = { cart: this.server.cart, plans: this.server.plans };
+    for (const entry of this.outbox) state = applyOptimistic(state, entry, this.options.catalog);
+    this.snapshot = { ...this.snapshot, ...state, pending: this.outbox.length, guest: this.guest };
+    for (const listener of this.listeners) listener();
+  }
+
+  private setStatus(status: SyncStatus, error: string | null): void {
+    if (this.snapshot.status === status && this.snapshot.error === error) return;
+    this.snapshot = { ...this.snapshot, status, error };
+    for (const listener of this.listeners) listener();
+  }
+
+  private failed(error: unknown): void {
+    if (error instanceof ApiError && !error.retryable) {
+      this.setStatus("error", error.message);
+    } else {
+      this.setStatus("offline", error instanceof Error ? error.message : String(error));
+      this.scheduleRetry();
+    }
+  }
+
+  /** Writes waiting for an answer learn they are queued (the app can move on). */
+  private settleQueued(): void {
+    for (const [id, resolve] of this.waiting) {
+      resolve({ kind: "queued" });
+      this.waiting.delete(id);
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.sync(), this.options.retryIntervalMs ?? 5000);
+  }
+
+  private report(report: SyncReport): void {
+    this.options.onReport?.(report);
+  }
+
+  private announce(): void {
+    this.channel?.postMessage({ namespace: this.namespace, from: this.tabId });
+  }
+
+  /** One reader or replayer at a time in this tab. */
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.busy.then(work, work);
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One replaying tab at a time: Web Locks, or a lease in localStorage where they are missing. */
+  private async withTabLock(work: () => Promise<void>): Promise<void> {
+    const locks = this.options.locks !== undefined ? this.options.locks : typeof navigator !== "undefined" ? navigator.locks : undefined;
+    if (locks) {
+      await locks.request(`${LOCK_NAME}:${this.namespace}`, work);
+      return;
+    }
+    if (typeof localStorage === "undefined") {
+      await work();
+      return;
+    }
+    const key = `${LEASE_KEY}:${this.namespace}`;
+    for (;;) {
+      const [holder, until] = (localStorage.getItem(key) ?? ":0").split(":");
+      if (!holder || Number(until) < Date.now() || holder === this.tabId) {
+        localStorage.setItem(key, `${this.tabId}:${Date.now() + LEASE_MS}`);
+        await sleep(30); // a tab that wrote at the same moment wins or loses here
+        if (localStorage.getItem(key)?.startsWith(`${this.tabId}:`)) break;
+      }
+      await sleep(200);
+    }
+    try {
+      await work();
+    } finally {
+      if (localStorage.getItem(key)?.startsWith(`${this.tabId}:`)) localStorage.removeItem(key);
+    }
+  }
+}

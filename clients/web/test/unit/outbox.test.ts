@@ -1,0 +1,317 @@
+import "fake-indexeddb/auto";
+import { readFileSync } from "node:fs";
+import { buildSchema, parse, validate } from "graphql";
+import { describe, expect, it, vi } from "vitest";
+import { buildBatch, MAX_BATCH } from "../../src/core/batch";
+import { ApiError } from "../../src/core/errors";
+import { emptyCart, type Cart, type CartLine, type OutboxEntry } from "../../src/core/model";
+import { IndexedDbStore, LocalStorageStore, MemoryStore } from "../../src/core/storage";
+import { SyncEngine, type SyncReport } from "../../src/core/sync";
+import { fakeApi, type Handler } from "./fake-api";
+
+const SCHEMA = buildSchema(readFileSync(new URL("../../../../schema.graphql", import.meta.url), "utf8"));
+
+function line(id: string, quantity: number, version = 1): CartLine {
+  return {
+    id,
+    serviceId: `svc-${id}`,
+    quantity,
+    bookingDate: "2027-03-14",
+    participants: 1,
+    specialRequests: null,
+    version,
+    available: true,
+    unitPrice: { amount: "10.00", currencyCode: "EUR" },
+    subtotal: { amount: "10.00", currencyCode: "EUR" },
+    service: null,
+  };
+}
+
+function cartOf(items: CartLine[], revision = 1): Cart {
+  return { ...emptyCart("cart-1"), revision, items, itemCount: items.length, totalQuantity: items.reduce((s, l) => s + l.quantity, 0) };
+}
+
+/** A tiny cart server: enough to answer the operations these tests send. */
+function cartServer(start: CartLine[] = []) {
+  let items = [...start];
+  let revision = 1;
+  let ids = 100;
+  const seenKeys = new Map<string, unknown>();
+  const handler: Handler = (field, input) => {
+    const key = input?.idempotencyKey as string | undefined;
+    if (key && seenKeys.has(key)) return seenKeys.get(key);
+    let result: unknown;
+    switch (field) {
+      case "cart":
+        return cartOf(items, revision);
+      case "journeyPlans":
+        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      case "cartItemAdd": {
+        const same = items.find((l) => l.serviceId === input!.serviceId);
+        let changed: CartLine;
+        if (same) {
+          changed = { ...same, quantity: same.quantity + (input!.quantity as number), version: same.version + 1 };
+          items = items.map((l) => (l === same ? changed : l));
+        } else {
+          changed = { ...line(`srv${ids++}`, input!.quantity as number), serviceId: input!.serviceId as string };
+          items = [...items, changed];
+        }
+        revision++;
+        result = { __typename: "CartItemAddSuccess", cartItem: changed, cart: cartOf(items, revision) };
+        break;
+      }
+      case "cartItemUpdate": {
+        const found = items.find((l) => l.id === input!.id);
+        if (!found) return { __typename: "NotFoundError", code: "NOT_FOUND", message: "no such line" };
+        if (input!.expectedVersion != null && input!.expectedVersion !== found.version) {
+          return { __typename: "VersionConflictError", code: "VERSION_CONFLICT", message: "changed meanwhile", current: found };
+        }
+        const changed = { ...found, quantity: (input!.quantity as number) ?? found.quantity, version: found.version + 1 };
+        items = items.map((l) => (l === found ? changed : l));
+        revision++;
+        result = { __typename: "CartItemUpdateSuccess", cartItem: changed, cart: cartOf(items, revision) };
+        break;
+      }
+      case "cartItemRemove": {
+        const removed = items.some((l) => l.id === input!.id);
+        items = items.filter((l) => l.id !== input!.id);
+        if (removed) revision++;
+        result = { __typename: "CartItemRemoveSuccess", removed, cart: cartOf(items, revision) };
+        break;
+      }
+      default:
+        throw new Error(`unexpected field ${field}`);
+    }
+    if (key) seenKeys.set(key, result);
+    return result;
+  };
+  return { handler, items: () => items };
+}
+
+/** Web Locks for tabs of one test: exclusive, in request order. */
+function fakeLocks(): LockManager {
+  let tail: Promise<unknown> = Promise.resolve();
+  return {
+    request: ((_name: string, callback: () => Promise<unknown>) => {
+      const run = tail.then(callback, callback);
+      tail = run.catch(() => undefined);
+      return run;
+    }) as LockManager["request"],
+    query: async () => ({ held: [], pending: [] }),
+  };
+}
+
+function engine(
+  transport: ReturnType<typeof fakeApi>["transport"],
+  store = new MemoryStore(),
+  reports: SyncReport[] = [],
+  locks: LockManager | null = fakeLocks(),
+) {
+  return new SyncEngine({ transport, traveler: "alice", store, locks, channel: null, onReport: (r) => reports.push(r), retryIntervalMs: 60_000 });
+}
+
+const add = (serviceId: string, quantity = 1) => ({ op: "cartItemAdd" as const, input: { serviceId, bookingDate: "2027-03-14", quantity, participants: 1 } });
+
+describe("batches", () => {
+  it("put each operation under an alias, in order, with its own variables, valid against the schema", () => {
+    const entries: OutboxEntry[] = Array.from({ length: MAX_BATCH }, (_, i) => ({
+      id: `e${i}`,
+      createdAt: 0,
+      attempts: 0,
+      operation: i % 2 ? add(`s${i}`) : { op: "cartItemRemove", input: { id: `line${i}` } },
+    }));
+    const batch = buildBatch(entries);
+    expect(batch.aliases).toEqual(entries.map((_, i) => `q${i}`));
+    expect(validate(SCHEMA, parse(batch.query))).toEqual([]);
+    expect(batch.variables.q1_input).toEqual(add("s1").input);
+    expect(batch.variables.q2_input).toEqual({ id: "line2" });
+    expect(batch.query.indexOf("q0: cartItemRemove")).toBeLessThan(batch.query.indexOf("q1: cartItemAdd"));
+    expect(() => buildBatch([...entries, entries[0]!])).toThrow();
+  });
+});
+
+describe("the outbox", () => {
+  it("is stored before anything is sent, and survives a reload with its optimistic change", async () => {
+    const store = new MemoryStore();
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const first = engine(api.transport, store);
+    await first.start();
+    api.fail(new ApiError("network", "offline"));
+    const outcome = await first.enqueue(add("svc-a", 2));
+    expect(outcome).toEqual({ kind: "queued" });
+    first.stop();
+    // A new page on the same device (same store), still offline.
+    const again = engine(api.transport, store);
+    await again.reload();
+    expect(again.getSnapshot().pending).toBe(1);
+    expect(again.getSnapshot().cart.items[0]?.quantity).toBe(3);
+    // Online again: the queued add lands once.
+    api.fail(null);
+    await again.sync();
+    expect(server.items()[0]?.quantity).toBe(3);
+    expect(again.getSnapshot().pending).toBe(0);
+    expect(await store.keys("traveler:alice/outbox/")).toEqual([]);
+  });
+
+  it("replays queued operations in order, in one request, each once, with the keys fixed when queued", async () => {
+    const server = cartServer([line("a", 1), line("b", 5)]);
+    const api = fakeApi(server.handler);
+    const sync = engine(api.transport);
+    await sync.start();
+    api.fail(new ApiError("timeout", "slow"));
+    await sync.enqueue(add("svc-a"));
+    await sync.enqueue({ op: "cartItemUpdate", input: { id: "b", quantity: 2 } });
+    await sync.enqueue({ op: "cartItemRemove", input: { id: "a" } });
+    await sync.flush(); // fails again: the same keys must be sent next time
+    api.fail(null);
+    api.sent.length = 0;
+    await sync.flush();
+    expect(api.sent).toHaveLength(1);
+    expect(api.sent[0]?.fields).toEqual(["cartItemAdd", "cartItemUpdate", "cartItemRemove"]);
+    const [addKey] = Object.values(api.sent[0]!.variables).map((v) => (v as { idempotencyKey?: string }).idempotencyKey);
+    expect(addKey).toMatch(/^k-[A-Za-z0-9_-]+$/);
+    expect(api.sent[0]?.variables.q1_input).toMatchObject({ id: "b", quantity: 2, expectedVersion: 1 });
+    expect(server.items().map((l) => [l.id, l.quantity])).toEqual([["b", 2]]);
+    // Sending the same queue again changes nothing on the server.
+    await sync.flush();
+    expect(api.sent).toHaveLength(1);
+  });
+
+  it("drops a refused operation, rolls back its optimistic change and reports it", async () => {
+    const api = fakeApi((field) =>
+      field === "cart"
+        ? cartOf([line("a", 1)])
+        : field === "journeyPlans"
+          ? { edges: [], pageInfo: { hasNextPage: false, endCursor: null } }
+          : { __typename: "ServiceNotBookableError", code: "SERVICE_NOT_BOOKABLE", message: "not bookable" },
+    );
+    const reports: SyncReport[] = [];
+    const sync = engine(api.transport, new MemoryStore(), reports);
+    await sync.start();
+    const outcome = await sync.enqueue(add("svc-gone"));
+    expect(outcome).toMatchObject({ kind: "rejected", error: { code: "SERVICE_NOT_BOOKABLE" } });
+    expect(sync.getSnapshot().cart.items.map((l) => l.id)).toEqual(["a"]);
+    expect(sync.getSnapshot().pending).toBe(0);
+    expect(reports).toMatchObject([{ kind: "rejected", message: "not bookable" }]);
+  });
+
+  it("keeps the server's state on a version conflict and reports it", async () => {
+    const server = cartServer([line("a", 1, 1)]);
+    const api = fakeApi(server.handler);
+    const reports: SyncReport[] = [];
+    const sync = engine(api.transport, new MemoryStore(), reports);
+    await sync.start();
+    // Another device changes the line meanwhile.
+    server.handler("cartItemUpdate", { id: "a", quantity: 7 });
+    const outcome = await sync.enqueue({ op: "cartItemUpdate", input: { id: "a", quantity: 4 } });
+    expect(outcome.kind).toBe("conflict");
+    expect(sync.getSnapshot().cart.items[0]?.quantity).toBe(7);
+    expect(reports.map((r) => r.kind)).toEqual(["conflict"]);
+  });
+
+  it("sends a change to a line added offline with the line's real id, after the add", async () => {
+    const server = cartServer();
+    const api = fakeApi(server.handler);
+    const sync = engine(api.transport);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    await sync.enqueue(add("svc-new", 1));
+    const local = sync.getSnapshot().cart.items[0]!;
+    expect(local.id).toMatch(/^local:/);
+    await sync.enqueue({ op: "cartItemUpdate", input: { id: local.id, quantity: 5 } });
+    api.fail(null);
+    await sync.flush();
+    expect(api.sent.map((s) => s.fields)).toEqual([["cart"], ["journeyPlans"], ["cartItemAdd"], ["cartItemUpdate"]]);
+    expect(api.sent[3]?.variables.input).toMatchObject({ id: "srv100", quantity: 5 });
+    expect(server.items().map((l) => l.quantity)).toEqual([5]);
+  });
+
+  it("while the browser is offline, queues without sending", async () => {
+    const api = fakeApi(cartServer().handler);
+    const sync = engine(api.transport);
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      expect(await sync.enqueue(add("svc-x"))).toEqual({ kind: "queued" });
+      expect(api.sent).toEqual([]);
+      expect(sync.getSnapshot().status).toBe("offline");
+    } finally {
+      vi.unstubAllGlobals();
+      sync.stop();
+    }
+  });
+
+  it("is replayed by one tab at a time: two tabs coming online apply each operation once", async () => {
+    const store = new MemoryStore();
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const locks = fakeLocks();
+    const tabA = engine(api.transport, store, [], locks);
+    const tabB = engine(api.transport, store, [], locks);
+    await tabA.start();
+    await tabB.start();
+    api.fail(new ApiError("network", "offline"));
+    await tabA.enqueue(add("svc-a", 1));
+    await tabA.enqueue(add("svc-a", 1));
+    api.fail(null);
+    api.sent.length = 0;
+    await Promise.all([tabA.flush(), tabB.flush()]);
+    expect(server.items()[0]?.quantity).toBe(3);
+    expect(api.sent.flatMap((s) => s.fields).filter((f) => f === "cartItemAdd")).toHaveLength(2);
+  });
+});
+
+describe("without Web Locks", () => {
+  it("a lease in localStorage still lets one tab replay at a time", async () => {
+    vi.stubGlobal("localStorage", memoryStorage());
+    try {
+      const store = new MemoryStore();
+      const server = cartServer([line("a", 1)]);
+      const api = fakeApi(server.handler);
+      const tabA = engine(api.transport, store, [], null);
+      const tabB = engine(api.transport, store, [], null);
+      await tabA.start();
+      await tabB.start();
+      api.fail(new ApiError("network", "offline"));
+      await tabA.enqueue(add("svc-a", 1));
+      await tabA.enqueue(add("svc-a", 1));
+      api.fail(null);
+      api.sent.length = 0;
+      await Promise.all([tabA.flush(), tabB.flush()]);
+      expect(api.sent.flatMap((s) => s.fields).filter((f) => f === "cartItemAdd")).toHaveLength(2);
+      expect(server.items()[0]?.quantity).toBe(3);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe("storage", () => {
+  it.each([
+    ["IndexedDB", () => new IndexedDbStore(indexedDB, `test-${Math.random()}`)],
+    ["localStorage", () => new LocalStorageStore(memoryStorage())],
+  ])("%s keeps values and lists keys by prefix in order", async (_name, make) => {
+    const store = make();
+    await store.set("ns/outbox/b", { n: 2 });
+    await store.set("ns/outbox/a", { n: 1 });
+    await store.set("other", 3);
+    expect(await store.keys("ns/outbox/")).toEqual(["ns/outbox/a", "ns/outbox/b"]);
+    expect(await store.get("ns/outbox/a")).toEqual({ n: 1 });
+    await store.delete("ns/outbox/a");
+    expect(await store.keys("ns/")).toEqual(["ns/outbox/b"]);
+  });
+});
+
+function memoryStorage(): Storage {
+  const data = new Map<string, string>();
+  return {
+    get length() {
+      return data.size;
+    },
+    clear: () => data.clear(),
+    getItem: (k) => data.get(k) ?? null,
+    key: (i) => [...data.keys()][i] ?? null,
+    removeItem: (k) => void data.delete(k),
+    setItem: (k, v) => void data.set(k, v),
+  };
+}
