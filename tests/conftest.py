@@ -40,6 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "wire: runs on a real MongoDB wire-protocol server (races, faults)"
     )
+    config.addinivalue_line("markers", "browser: drives the web client kit in headless Chromium")
 
 
 @pytest.fixture(scope="session")

@@ -146,3 +146,49 @@ def test_the_web_clients_generated_manifest_is_a_valid_trusted_documents_file() 
         assert response.json()["data"]["cart"]["itemCount"] == 0
     finally:
         harness.close()
+
+
+def test_the_web_clients_largest_requests_fit_the_document_limits() -> None:
+    """The kit pages plans and plans outbox batches by each operation's node cost; the costs it
+    assumes must be at least what the server measures, and its budget below the server's."""
+    import re
+
+    from graphql import OperationDefinitionNode, parse
+
+    from graphql_api.limits import Limits, check_document
+    from graphql_api.schema import schema
+
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (CLIENT_MANIFEST.parents[1] / "core").glob("*.ts")
+    )
+    page = int(re.search(r"PLAN_PAGE = (\d+)", source).group(1))  # type: ignore[union-attr]
+    budget = int(re.search(r"NODE_BUDGET = (\d+)", source).group(1))  # type: ignore[union-attr]
+    table = re.search(r"NODE_COST: Record<\w+, number> = \{(.*?)\}", source, re.DOTALL).group(1)  # type: ignore[union-attr]
+    assumed = {name: int(cost) for name, cost in re.findall(r"(\w+): (\d+)", table)}
+    limits = Limits()
+    assert budget <= limits.max_nodes
+
+    def nodes(document: str, variables: dict[str, object]) -> int:
+        errors, _ = check_document(
+            schema._schema, document, parse(document), variables, Limits(max_nodes=1)
+        )
+        found = [e.message for e in errors if "nodes" in e.message]
+        return int(re.findall(r"([\d,]+) nodes", found[0])[0].replace(",", "")) if found else 0
+
+    measured = {}
+    for document in json.loads(CLIENT_MANIFEST.read_text(encoding="utf-8")).values():
+        ast = parse(document)
+        [operation] = [d for d in ast.definitions if isinstance(d, OperationDefinitionNode)]
+        assert operation.name is not None
+        if operation.operation.value == "mutation":
+            field = operation.selection_set.selections[0].name.value  # type: ignore[attr-defined]
+            measured[field] = nodes(document, {})
+        else:
+            cost = nodes(document, {"first": page})
+            assert cost <= limits.max_nodes, (operation.name.value, cost)
+    assert set(measured) == set(assumed)
+    for field, cost in measured.items():
+        assert cost <= assumed[field], (
+            f"{field} costs {cost} nodes, the client assumes {assumed[field]}"
+        )

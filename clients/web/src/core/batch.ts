@@ -40,11 +40,29 @@ export const DOCUMENTS: Record<OperationName, DocumentNode> = {
   journeyPlanDelete: JourneyPlanDeleteDocument,
 };
 
-/**
- * Operations per request. Each returns a whole cart or plan (up to 50 lines or services), so 20
- * stay well inside the API's node budget (10,000), its 100 aliases and its 64 KiB of text.
- */
+/** Operations per request, at most (the API allows 100 aliases). */
 export const MAX_BATCH = 20;
+
+/**
+ * What each operation's answer costs in the API's node budget (lists counted at their maximum:
+ * a cart's 50 lines, a merge's skipped lines). A test on the API side checks these against the
+ * server's own measure, so a batch planned within NODE_BUDGET is never refused as too large.
+ */
+export const NODE_COST: Record<OperationName, number> = {
+  cartItemAdd: 280,
+  cartItemUpdate: 290,
+  cartItemRemove: 260,
+  cartClear: 260,
+  cartMerge: 1400,
+  cartCheckout: 480,
+  journeyPlanCreate: 230,
+  journeyPlanUpdate: 430,
+  journeyPlanTransition: 430,
+  journeyPlanDelete: 30,
+};
+
+/** The API refuses documents over 10,000 nodes; batches stay below this. */
+export const NODE_BUDGET = 9000;
 
 export interface Batch {
   query: string;

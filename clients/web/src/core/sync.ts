@@ -13,7 +13,7 @@ import {
   JourneyPlanDeletedIdsDocument,
   JourneyPlanListDocument,
 } from "../generated/graphql";
-import { buildBatch, DOCUMENTS, MAX_BATCH } from "./batch";
+import { buildBatch, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
 import {
   applyOptimistic,
@@ -84,6 +84,8 @@ interface ServerCopy {
 // landed under a key the server no longer knows, so it is checked against the server instead.
 export const STALE_AFTER_MS = 20 * 60 * 60 * 1000;
 const LOCK_NAME = "travel-client-outbox";
+/** Plans per page: each may hold 50 services, and a page must stay inside the API's node budget. */
+export const PLAN_PAGE = 40;
 const LEASE_KEY = "travel-client-outbox-lease";
 const LEASE_MS = 30_000;
 
@@ -303,7 +305,7 @@ export class SyncEngine {
   }
 
   private listPage(after: string | null) {
-    return this.transport.request(JourneyPlanListDocument, { first: 100, after }).then((d) => d.journeyPlans);
+    return this.transport.request(JourneyPlanListDocument, { first: PLAN_PAGE, after }).then((d) => d.journeyPlans);
   }
 
   /**
@@ -321,7 +323,7 @@ export class SyncEngine {
         }
         const since = server.plans.map((p) => p.updatedAt).sort().at(-1);
         if (since) {
-          const changed = await this.transport.request(JourneyPlanListDocument, { first: 100, after: null, updatedSince: since });
+          const changed = await this.transport.request(JourneyPlanListDocument, { first: PLAN_PAGE, after: null, updatedSince: since });
           const { deletedJourneyPlanIds } = await this.transport.request(JourneyPlanDeletedIdsDocument, { since });
           const updates = new Map(changed.journeyPlans.edges.map((e) => [e.node.id, e.node]));
           const gone = new Set(deletedJourneyPlanIds);
@@ -414,8 +416,10 @@ export class SyncEngine {
   private nextBatch(maxBatch: number): OutboxEntry[] {
     const batch: OutboxEntry[] = [];
     const making = new Set<string>();
+    let cost = 0;
     for (const entry of this.outbox) {
-      if (batch.length >= maxBatch) break;
+      cost += NODE_COST[entry.operation.op];
+      if (batch.length >= maxBatch || (batch.length > 0 && cost > NODE_BUDGET)) break;
       if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
       batch.push(entry);
       making.add(localIdOf(entry));

@@ -315,3 +315,57 @@ function memoryStorage(): Storage {
     setItem: (k, v) => void data.set(k, v),
   };
 }
+
+describe("batch planning", () => {
+  it("keeps each request inside the API's node budget", async () => {
+    const server = cartServer();
+    let merges = 0;
+    const api = fakeApi((field, input) => {
+      if (field !== "cartMerge") return server.handler(field, input);
+      merges++;
+      return { __typename: "CartMergeSuccess", merged: 1, skipped: [], cart: cartOf([]) };
+    });
+    const sync = engine(api.transport);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    for (let i = 0; i < 10; i++) await sync.enqueue({ op: "cartMerge", input: { items: [{ serviceId: `s${i}`, bookingDate: "2027-03-14", quantity: 1 }] } });
+    api.fail(null);
+    api.sent.length = 0;
+    await sync.flush();
+    expect(merges).toBe(10);
+    // cartMerge costs 1,400 nodes: at most 6 fit in 9,000.
+    expect(api.sent.map((s) => s.fields.length)).toEqual([6, 4]);
+  });
+});
+
+describe("backoff with fake timers", () => {
+  it("waits 1 s, then 2 s, then 4 s of real timer time", async () => {
+    vi.useFakeTimers();
+    try {
+      let calls = 0;
+      const { createTransport } = await import("../../src/core/transport");
+      const transport = createTransport({
+        url: "http://api.test/graphql",
+        random: () => 0.5,
+        fetch: (async () => {
+          calls++;
+          return new Response(JSON.stringify({ errors: [{ message: "down", extensions: { code: "UNAVAILABLE" } }] }), { status: 503 });
+        }) as typeof fetch,
+      });
+      const failure = transport.request(parse("query CartRevision { cart { revision } }")).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(calls).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(calls).toBe(2);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(calls).toBe(3);
+      await vi.advanceTimersByTimeAsync(4000);
+      expect(calls).toBe(4);
+      expect(await failure).toBeInstanceOf(ApiError);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

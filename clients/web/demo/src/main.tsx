@@ -1,0 +1,165 @@
+import { StrictMode, useEffect, useMemo, useState } from "react";
+import { createRoot } from "react-dom/client";
+import {
+  CartProvider,
+  JourneyPlanProvider,
+  TravelSyncProvider,
+  createTransport,
+  useCart,
+  useJourneyPlans,
+  type SyncReport,
+} from "../../src/index";
+import { ServiceListDocument, type ServiceListQuery } from "../../src/generated/graphql";
+
+type Service = ServiceListQuery["services"]["edges"][number]["node"];
+
+// Settings come from the URL fragment: #token=...&api=http://host:port/graphql&backoff=100
+const fragment = new URLSearchParams(window.location.hash.slice(1));
+const API = fragment.get("api") ?? "http://127.0.0.1:8000/graphql";
+const TOKEN = fragment.get("token");
+const BACKOFF = fragment.get("backoff");
+const RETRY = fragment.get("retry");
+const transportOptions = BACKOFF ? { backoffMs: [Number(BACKOFF), Number(BACKOFF) * 2, Number(BACKOFF) * 4], timeoutMs: 3000 } : {};
+const CATALOG_KEY = "travel-demo-catalog";
+
+function useCatalog(): Service[] {
+  const [services, setServices] = useState<Service[]>(() => JSON.parse(localStorage.getItem(CATALOG_KEY) ?? "[]"));
+  useEffect(() => {
+    const transport = createTransport({ url: API, ...transportOptions });
+    transport
+      .request(ServiceListDocument, { first: 20, after: null })
+      .then((data) => {
+        const found = data.services.edges.map((e) => e.node);
+        localStorage.setItem(CATALOG_KEY, JSON.stringify(found));
+        setServices(found);
+      })
+      .catch(() => undefined); // offline: the stored catalog stays
+  }, []);
+  return services;
+}
+
+function SyncStatus() {
+  const cart = useCart();
+  let text: string;
+  if (cart.status === "error") text = `error: ${cart.error}`;
+  else if (cart.status === "offline") text = "offline";
+  else if (cart.pending > 0) text = `pending ${cart.pending}`;
+  else if (cart.status === "loading") text = "loading";
+  else text = "synced";
+  return (
+    <p>
+      Sync: <span data-testid="sync-status">{text}</span>
+      {cart.status === "offline" && cart.pending > 0 ? <span data-testid="pending-count"> ({cart.pending} queued)</span> : null}
+    </p>
+  );
+}
+
+function Services({ services, date }: { services: Service[]; date: string }) {
+  const cart = useCart();
+  return (
+    <ul data-testid="service-list">
+      {services.map((s) => (
+        <li key={s.id}>
+          {s.name} ({s.price.amount} {s.price.currencyCode}){" "}
+          <button data-testid={`add-${s.id}`} onClick={() => void cart.add({ serviceId: s.id, bookingDate: date })}>
+            Add
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Cart({ services }: { services: Service[] }) {
+  const cart = useCart();
+  const country = services.find((s) => s.id === cart.items[0]?.serviceId)?.location.country ?? "Italy";
+  return (
+    <section>
+      <h2>
+        Cart: <span data-testid="cart-total-quantity">{cart.totals.totalQuantity}</span> items
+      </h2>
+      <ul data-testid="cart">
+        {cart.items.map((line) => (
+          <li key={line.id} data-testid="cart-line" data-service-id={line.serviceId}>
+            {line.service?.name ?? line.serviceId} on {line.bookingDate}: <span data-testid="line-quantity">{line.quantity}</span>{" "}
+            <button data-testid="line-inc" onClick={() => void cart.update(line.id, { quantity: line.quantity + 1 })}>
+              +
+            </button>
+            <button
+              data-testid="line-dec"
+              onClick={() => void (line.quantity > 1 ? cart.update(line.id, { quantity: line.quantity - 1 }) : cart.remove(line.id))}
+            >
+              −
+            </button>
+            <button data-testid="line-remove" onClick={() => void cart.remove(line.id)}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p>{cart.totals.subtotals.map((m) => `${m.amount} ${m.currencyCode}`).join(" + ") || "—"}</p>
+      <button data-testid="checkout" disabled={cart.items.length === 0} onClick={() => void cart.checkout({ country, title: "Demo trip" })}>
+        Check out
+      </button>
+    </section>
+  );
+}
+
+function Plans() {
+  const { plans } = useJourneyPlans();
+  return (
+    <section>
+      <h2>Journey plans</h2>
+      <ul data-testid="plans">
+        {plans.map((p) => (
+          <li key={p.id} data-testid="plan">
+            {p.title ?? p.country}: <span data-testid="plan-status">{p.status}</span> ({p.totalCost.amount} {p.totalCost.currencyCode})
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function App() {
+  const services = useCatalog();
+  const [date, setDate] = useState("2027-03-14");
+  const [reports, setReports] = useState<SyncReport[]>([]);
+  const catalog = useMemo(() => {
+    const byId = new Map(services.map((s) => [s.id, s]));
+    return (id: string) => byId.get(id);
+  }, [services]);
+  return (
+    <TravelSyncProvider
+      url={API}
+      token={TOKEN}
+      catalog={catalog}
+      retryIntervalMs={RETRY ? Number(RETRY) : undefined} transport={transportOptions} onReport={(r) => setReports((all) => [...all, r])}>
+      <CartProvider>
+        <JourneyPlanProvider>
+          <h1>Travel cart demo {TOKEN ? "" : "(guest)"}</h1>
+          <SyncStatus />
+          <label>
+            Date <input data-testid="booking-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+          </label>
+          <Services services={services} date={date} />
+          <Cart services={services} />
+          <Plans />
+          <ul data-testid="reports">
+            {reports.map((r, i) => (
+              <li key={i} data-testid="report">
+                {r.kind}: {r.message}
+              </li>
+            ))}
+          </ul>
+        </JourneyPlanProvider>
+      </CartProvider>
+    </TravelSyncProvider>
+  );
+}
+
+createRoot(document.getElementById("root")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,129 @@
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createCartAPI, createJourneyPlansAPI, type CartAPI, type JourneyPlansAPI } from "../core/facade";
+import type { KeyValueStore } from "../core/storage";
+import { defaultStore } from "../core/storage";
+import { SyncEngine, type SyncReport, type SyncSnapshot } from "../core/sync";
+import { createTransport, type TransportOptions } from "../core/transport";
+import type { Catalog } from "../core/model";
+
+export interface TravelSyncProps {
+  /** The GraphQL endpoint. */
+  url: string;
+  /** The bearer token; null or undefined for a guest (the cart stays on this device). */
+  token?: string | null;
+  /** Asked once after a 401 for a fresh token. */
+  refreshToken?: () => Promise<string | null>;
+  /** Prices and names for lines added while offline. */
+  catalog?: Catalog;
+  /** Changes the server did not take as made (conflicts, refusals): show them to the traveler. */
+  onReport?: (report: SyncReport) => void;
+  /** Transport settings (timeouts, backoff) for tests and special cases. */
+  transport?: Partial<TransportOptions>;
+  store?: KeyValueStore;
+  /** While offline, try the API again this often (default 5 s). */
+  retryIntervalMs?: number;
+  /** A TanStack Query client of the app's; one is made when absent. */
+  queryClient?: QueryClient;
+  children: ReactNode;
+}
+
+interface TravelSyncValue {
+  engine: SyncEngine;
+  snapshot: SyncSnapshot;
+  cartAPI: CartAPI;
+  journeyPlansAPI: JourneyPlansAPI;
+}
+
+const TravelSyncContext = createContext<TravelSyncValue | null>(null);
+
+/** The traveler a token names (its `sub`), read without checking it: the server does that. */
+export function travelerOf(token: string | null | undefined): string | null {
+  if (!token) return null;
+  try {
+    const payload = token.split(".")[1] ?? "";
+    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === "string" && sub ? sub : null;
+  } catch {
+    return null;
+  }
+}
+
+export function TravelSyncProvider(props: TravelSyncProps) {
+  const [fallbackClient] = useState(() => new QueryClient());
+  return (
+    <QueryClientProvider client={props.queryClient ?? fallbackClient}>
+      <EngineHost {...props} />
+    </QueryClientProvider>
+  );
+}
+
+function EngineHost({ url, token, refreshToken, catalog, onReport, transport: transportOptions, store: givenStore, retryIntervalMs, children }: TravelSyncProps) {
+  const traveler = travelerOf(token);
+  const tokenRef = useRef(token ?? null);
+  tokenRef.current = token ?? null;
+  const reportRef = useRef(onReport);
+  reportRef.current = onReport;
+  const [store] = useState(() => givenStore ?? defaultStore());
+
+  const engine = useMemo(() => {
+    const transport = createTransport({ url, getToken: () => tokenRef.current, refreshToken, ...transportOptions });
+    return new SyncEngine({ transport, traveler, store, catalog, retryIntervalMs, onReport: (r) => reportRef.current?.(r) });
+    // A new traveler is a new local copy and outbox.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [url, traveler, store]);
+
+  useEffect(() => {
+    let cancelled = false;
+    void (async () => {
+      // Signed in (also after a redirect or reload): a guest cart and plans left on this device
+      // go to the traveler, keyed so a repeat adds nothing twice.
+      if (traveler !== null) await engine.adoptGuest(store);
+      if (!cancelled) await engine.start();
+    })();
+    const online = () => void engine.sync();
+    const offline = () => void engine.flush();
+    window.addEventListener("online", online);
+    window.addEventListener("offline", offline);
+    return () => {
+      cancelled = true;
+      window.removeEventListener("online", online);
+      window.removeEventListener("offline", offline);
+      engine.stop();
+    };
+  }, [engine, store, traveler]);
+
+  // TanStack Query decides when to look for changes from other devices: on focus and reconnect,
+  // and every 30 s while the page is visible. The data itself is the engine's local copy.
+  const queryClient = useQueryClient();
+  useQuery({
+    queryKey: ["travel-sync", traveler],
+    queryFn: async () => {
+      await engine.flush();
+      await engine.reconcile();
+      return engine.getSnapshot().cart.revision;
+    },
+    enabled: traveler !== null,
+    networkMode: "always",
+    retry: false,
+    refetchOnWindowFocus: true,
+    refetchOnReconnect: true,
+    refetchInterval: 30_000,
+    staleTime: 5_000,
+  });
+  useEffect(() => () => queryClient.removeQueries({ queryKey: ["travel-sync", traveler] }), [queryClient, traveler]);
+
+  const snapshot = useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
+  const value = useMemo(
+    () => ({ engine, snapshot, cartAPI: createCartAPI(engine), journeyPlansAPI: createJourneyPlansAPI(engine) }),
+    [engine, snapshot],
+  );
+  return <TravelSyncContext.Provider value={value}>{children}</TravelSyncContext.Provider>;
+}
+
+export function useTravelSync(): TravelSyncValue {
+  const value = useContext(TravelSyncContext);
+  if (!value) throw new Error("wrap the app in <TravelSyncProvider>");
+  return value;
+}

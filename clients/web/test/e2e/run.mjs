@@ -1,0 +1,313 @@
+// End-to-end tests of the client kit in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core) against the real API. Run by tests/browser/test_web_client.py, which starts a
+// MongoDB wire server and passes: API_BIN (graphql-api), MONGODB_URI, JWT_SECRET.
+// Each scenario prints "ok <name>" or throws; the process exits 1 on the first failure.
+import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createServer as netServer } from "node:net";
+import { extname, join } from "node:path";
+import { chromium } from "playwright-core";
+
+const ROOT = new URL("../../demo/dist/", import.meta.url).pathname;
+const API_BIN = process.env.API_BIN;
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const only = process.argv[2];
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = netServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(what, check, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+function assertEqual(actual, expected, what) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+// ---- the API (restartable: "the API stopped during a write") ----
+const apiPort = await freePort();
+const pagePort = await freePort();
+const API = `http://127.0.0.1:${apiPort}/graphql`;
+const PAGE_ORIGIN = `http://127.0.0.1:${pagePort}`;
+const apiEnv = {
+  ...process.env,
+  PORT: String(apiPort),
+  MONGODB_DB: process.env.MONGODB_DB ?? `e2e_${apiPort}`,
+  CORS_ORIGINS: PAGE_ORIGIN,
+  RATE_LIMIT_PER_SECOND: "0",
+  LOG_LEVEL: "WARNING",
+};
+let api;
+async function startApi() {
+  api = spawn(API_BIN, ["serve"], { env: apiEnv, stdio: ["ignore", "ignore", "inherit"] });
+  await until("the API to be ready", async () => (await fetch(`http://127.0.0.1:${apiPort}/readyz`)).ok);
+}
+async function stopApi() {
+  const exited = new Promise((r) => api.once("exit", r));
+  api.kill("SIGKILL");
+  await exited;
+}
+
+function token(traveler) {
+  return execFileSync(API_BIN, ["token", traveler, "--ttl-minutes", "60"], { env: apiEnv }).toString().trim();
+}
+
+async function gql(tokenValue, query, variables = {}) {
+  const response = await fetch(API, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokenValue}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function serverCart(tokenValue) {
+  const { cart } = await gql(tokenValue, "query E2ECart { cart { items { serviceId quantity } } }");
+  return Object.fromEntries(cart.items.map((l) => [l.serviceId, l.quantity]));
+}
+
+// ---- the demo page, built, served as static files ----
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
+const pages = createServer(async (request, response) => {
+  const path = new URL(request.url, PAGE_ORIGIN).pathname;
+  const file = join(ROOT, path === "/" ? "index.html" : path);
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    response.end(body);
+  } catch {
+    response.writeHead(404).end();
+  }
+});
+await new Promise((r) => pages.listen(pagePort, "127.0.0.1", r));
+
+function pageUrl(tokenValue) {
+  const params = new URLSearchParams({ api: API, backoff: "100", retry: "500" });
+  if (tokenValue) params.set("token", tokenValue);
+  return `${PAGE_ORIGIN}/#${params}`;
+}
+
+const status = (page) => page.getByTestId("sync-status").textContent();
+async function waitStatus(page, wanted) {
+  await until(`sync-status ${wanted}`, async () => {
+    const text = await status(page);
+    if (typeof wanted === "string" ? text === wanted : wanted.test(text)) return text;
+    throw new Error(`status is "${text}"`);
+  });
+}
+async function lines(page) {
+  return page.getByTestId("cart-line").evaluateAll((items) =>
+    Object.fromEntries(items.map((li) => [li.dataset.serviceId, Number(li.querySelector('[data-testid="line-quantity"]').textContent)])),
+  );
+}
+async function open(context, tokenValue) {
+  const page = await context.newPage();
+  page.on("pageerror", (error) => console.error("page error:", error.message));
+  await page.goto(pageUrl(tokenValue));
+  await page.getByTestId("service-list").locator("button").first().waitFor();
+  return page;
+}
+async function serviceIds(page) {
+  return page.getByTestId("service-list").locator("button").evaluateAll((buttons) => buttons.map((b) => b.dataset.testid.slice(4)));
+}
+const blockApi = (context) => context.route(`${API}**`, (route) => route.abort("internetdisconnected"));
+const unblockApi = (context) => context.unroute(`${API}**`);
+
+// ---- scenarios ----
+const scenarios = {
+  async "offline edits survive a reload and reach another device"(browser) {
+    const t = token("e2e-devices");
+    const a = await browser.newContext();
+    const page = await open(a, t);
+    const [s1, s2] = await serviceIds(page);
+    await page.getByTestId(`add-${s1}`).click();
+    await page.getByTestId(`add-${s1}`).click();
+    await page.getByTestId(`add-${s2}`).click();
+    await waitStatus(page, "synced");
+    await until("both lines", async () => JSON.stringify(await lines(page)) === JSON.stringify({ [s1]: 2, [s2]: 1 }));
+    await a.setOffline(true);
+    await waitStatus(page, "offline");
+    const first = page.locator(`[data-testid="cart-line"][data-service-id="${s1}"]`);
+    await first.getByTestId("line-inc").click();
+    await page.locator(`[data-testid="cart-line"][data-service-id="${s2}"]`).getByTestId("line-remove").click();
+    await until("the optimistic cart while offline", async () => JSON.stringify(await lines(page)) === JSON.stringify({ [s1]: 3 }));
+    // Reload while the API is still out of reach (the page itself must load, so only the API is cut).
+    await blockApi(a);
+    await a.setOffline(false);
+    await page.reload();
+    await until("the queued cart after reload", async () => JSON.stringify(await lines(page)) === JSON.stringify({ [s1]: 3 }));
+    await waitStatus(page, /offline|pending 2/);
+    assertEqual(await serverCart(t), { [s1]: 2, [s2]: 1 }, "server cart before reconnecting");
+    await unblockApi(a);
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(t), { [s1]: 3 }, "server cart after reconnecting");
+    const b = await browser.newContext();
+    const other = await open(b, t);
+    await until("device B's cart", async () => JSON.stringify(await lines(other)) === JSON.stringify({ [s1]: 3 }));
+    await a.close();
+    await b.close();
+  },
+
+  async "two tabs coming online together apply each queued change once"(browser) {
+    const t = token("e2e-tabs");
+    const context = await browser.newContext();
+    const one = await open(context, t);
+    const [s1] = await serviceIds(one);
+    await one.getByTestId(`add-${s1}`).click();
+    await waitStatus(one, "synced");
+    const two = await open(context, t);
+    await until("tab two sees the line", async () => (await lines(two))[s1] === 1);
+    await context.setOffline(true);
+    await waitStatus(one, "offline");
+    const line = (page) => page.locator(`[data-testid="cart-line"][data-service-id="${s1}"]`).getByTestId("line-inc");
+    await line(one).click();
+    await until("tab two sees the queued change", async () => (await lines(two))[s1] === 2);
+    await line(two).click();
+    await until("tab one sees tab two's change", async () => (await lines(one))[s1] === 3);
+    await line(one).click();
+    await until("both tabs show 4", async () => (await lines(one))[s1] === 4 && (await lines(two))[s1] === 4);
+    await context.setOffline(false);
+    await waitStatus(one, "synced");
+    await waitStatus(two, "synced");
+    assertEqual(await serverCart(t), { [s1]: 4 }, "server cart after both tabs came online");
+    // A second replay of the same queue would show up as version conflicts reported to the app.
+    assertEqual([await one.getByTestId("report").count(), await two.getByTestId("report").count()], [0, 0], "reports");
+    await context.close();
+  },
+
+  async "a guest cart and plan move to the traveler once, even when sign-in repeats"(browser) {
+    const t = token("e2e-guest");
+    const context = await browser.newContext();
+    const guest = await open(context, null);
+    const [s1, s2] = await serviceIds(guest);
+    await guest.getByTestId(`add-${s1}`).click();
+    await guest.getByTestId("checkout").click();
+    await until("a guest plan", async () => (await guest.getByTestId("plan").count()) === 1);
+    await guest.getByTestId(`add-${s2}`).click();
+    await guest.getByTestId(`add-${s2}`).click();
+    const saved = await guest.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("travel-client", 1);
+          open.onsuccess = () => {
+            const get = open.result.transaction("kv").objectStore("kv").get("guest/server");
+            get.onsuccess = () => resolve(get.result);
+          };
+        }),
+    );
+    if (!saved || saved.cart.items.length !== 1) throw new Error("the guest copy was not stored");
+    const signIn = async () => {
+      await guest.goto(pageUrl(t));
+      await guest.reload();
+      await waitStatus(guest, "synced");
+    };
+    await signIn();
+    const plans = async () => (await gql(t, "query E2EPlans { journeyPlans(first: 20) { edges { node { id } } } }")).journeyPlans.edges.length;
+    assertEqual(await serverCart(t), { [s2]: 2 }, "cart after sign-in");
+    assertEqual(await plans(), 1, "plans after sign-in");
+    // The guest copy comes back (as after a crash between queueing and clearing it): sign in again.
+    await guest.evaluate(
+      (value) =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("travel-client", 1);
+          open.onsuccess = () => {
+            const tx = open.result.transaction("kv", "readwrite");
+            tx.objectStore("kv").put(value, "guest/server");
+            tx.oncomplete = () => resolve(true);
+          };
+        }),
+      saved,
+    );
+    await guest.goto(pageUrl(null));
+    await guest.reload();
+    await until("the guest copy is back", async () => (await lines(guest))[s2] === 2);
+    await signIn();
+    assertEqual(await serverCart(t), { [s2]: 2 }, "cart after repeated sign-in");
+    assertEqual(await plans(), 1, "plans after repeated sign-in");
+    await context.close();
+  },
+
+  async "a write made while the API is down lands once it is back"(browser) {
+    const t = token("e2e-outage");
+    const context = await browser.newContext();
+    const page = await open(context, t);
+    const [s1] = await serviceIds(page);
+    await page.getByTestId(`add-${s1}`).click();
+    await waitStatus(page, "synced");
+    await stopApi();
+    await page.getByTestId(`add-${s1}`).click();
+    await waitStatus(page, /offline|pending 1/);
+    await until("offline after the retries", async () => (await status(page)) === "offline");
+    await until("the optimistic cart while the API is down", async () => (await lines(page))[s1] === 2);
+    await startApi();
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(t), { [s1]: 2 }, "server cart after the API came back");
+    await context.close();
+  },
+
+  async "GraphiQL loads from the API alone and keeps the pasted Authorization header"(browser) {
+    const t = token("e2e-graphiql");
+    const context = await browser.newContext();
+    // Nothing but the API's own origin answers: no CDN.
+    await context.route((url) => !url.href.startsWith(`http://127.0.0.1:${apiPort}/`), (route) => route.abort());
+    const page = await context.newPage();
+    const ide = `http://127.0.0.1:${apiPort}/graphql`;
+    await page.goto(ide);
+    await page.locator(".graphiql-container").waitFor();
+    // What the headers editor persists, as if the token had been pasted there.
+    await page.evaluate((value) => localStorage.setItem("graphiql:headers", value), JSON.stringify({ Authorization: `Bearer ${t}` }));
+    await page.evaluate(() => localStorage.setItem("graphiql:query", "query Me { me { id } }"));
+    await page.reload();
+    await page.locator(".graphiql-execute-button").click();
+    await until("the query's answer", async () => (await page.locator(".result-window").textContent()).includes('"e2e-graphiql"'));
+    await context.close();
+  },
+};
+
+// A fresh database: migrate and load the demo catalog.
+execFileSync(API_BIN, ["seed-demo"], { env: apiEnv, stdio: ["ignore", "ignore", "inherit"] });
+await startApi();
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+let failed = false;
+try {
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (only && !name.includes(only)) continue;
+    const began = Date.now();
+    try {
+      await run(browser);
+      console.log(`ok ${name} (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      failed = true;
+      console.log(`FAILED ${name}: ${error.stack ?? error}`);
+      break;
+    }
+  }
+} finally {
+  await browser.close();
+  await stopApi().catch(() => undefined);
+  pages.close();
+}
+process.exit(failed ? 1 : 0);
