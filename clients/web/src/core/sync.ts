@@ -390,6 +390,10 @@ export class SyncEngine {
         const outcome = await this.settle(batch[i]!, results[i]);
         if (outcome) outcomes.push([batch[i]!.id, outcome]);
       }
+      if (outcomes.some(([, o]) => o.kind === "conflict")) {
+        // Another device changed the cart meanwhile: take the whole of it, not just the line.
+        await this.refreshServerOnly().catch(() => undefined);
+      }
       await this.store.set(`${this.namespace}/server`, this.server);
       this.recompute();
       this.announce();

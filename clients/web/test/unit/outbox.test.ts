@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from "vitest";
 import { buildBatch, MAX_BATCH } from "../../src/core/batch";
 import { ApiError } from "../../src/core/errors";
 import { emptyCart, type Cart, type CartLine, type OutboxEntry } from "../../src/core/model";
-import { IndexedDbStore, LocalStorageStore, MemoryStore } from "../../src/core/storage";
+import { IndexedDbStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "../../src/core/storage";
 import { SyncEngine, type SyncReport } from "../../src/core/sync";
 import { fakeApi, type Handler } from "./fake-api";
 
@@ -103,7 +103,7 @@ function fakeLocks(): LockManager {
 
 function engine(
   transport: ReturnType<typeof fakeApi>["transport"],
-  store = new MemoryStore(),
+  store: KeyValueStore = new MemoryStore(),
   reports: SyncReport[] = [],
   locks: LockManager | null = fakeLocks(),
 ) {
@@ -367,5 +367,90 @@ describe("backoff with fake timers", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe("reload and reconcile", () => {
+  it("an IndexedDB outbox survives a simulated reload", async () => {
+    const store = new IndexedDbStore(indexedDB, `reload-${Math.random()}`);
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const before = engine(api.transport, store);
+    await before.start();
+    api.fail(new ApiError("network", "offline"));
+    await before.enqueue({ op: "cartItemRemove", input: { id: "a" } });
+    before.stop();
+    const after = engine(api.transport, store);
+    await after.reload();
+    expect(after.getSnapshot().pending).toBe(1);
+    expect(after.getSnapshot().cart.items).toEqual([]);
+    api.fail(null);
+    await after.sync();
+    expect(server.items()).toEqual([]);
+  });
+
+  it("takes plans changed and deleted on other devices, and a cart whose revision moved", async () => {
+    const plan = (id: string, updatedAt: string, title: string) => ({
+      id, title, country: "Italy", region: null, district: null, area: null, travelersCount: 1, startDate: null, endDate: null,
+      notes: null, status: "DRAFT", allowedTransitions: [], version: 1, createdAt: updatedAt, updatedAt,
+      totalCost: { amount: "0", currencyCode: "EUR" }, services: [],
+    });
+    let plans = [plan("p1", "2027-01-01T00:00:00+00:00", "one"), plan("p2", "2027-01-02T00:00:00+00:00", "two")];
+    let deleted: string[] = [];
+    let revision = 1;
+    const seen: unknown[] = [];
+    const api = fakeApi((field, input) => {
+      seen.push(field);
+      if (field === "cart") return cartOf([line("a", revision)], revision);
+      if (field === "journeyPlans") return { edges: plans.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: null } };
+      if (field === "deletedJourneyPlanIds") return deleted;
+      throw new Error(`unexpected ${field} ${JSON.stringify(input)}`);
+    });
+    const sync = engine(api.transport);
+    await sync.start();
+    expect(sync.getSnapshot().plans.map((p) => p.title)).toEqual(["one", "two"]);
+    // Elsewhere: p2 renamed, p1 deleted, a line added to the cart.
+    plans = [plan("p2", "2027-01-03T00:00:00+00:00", "two, renamed")];
+    deleted = ["p1"];
+    revision = 2;
+    await sync.reconcile();
+    expect(sync.getSnapshot().plans.map((p) => p.title)).toEqual(["two, renamed"]);
+    expect(sync.getSnapshot().cart.revision).toBe(2);
+  });
+});
+
+describe("old operations and the facade", () => {
+  it("an attempted keyed operation older than 20 h is not sent again but reported as stale", async () => {
+    let now = Date.parse("2027-03-01T00:00:00Z");
+    const server = cartServer();
+    const api = fakeApi(server.handler);
+    const reports: SyncReport[] = [];
+    const sync = new SyncEngine({ transport: api.transport, traveler: "alice", store: new MemoryStore(), locks: fakeLocks(), channel: null, now: () => now, onReport: (r) => reports.push(r), retryIntervalMs: 60_000 });
+    await sync.start();
+    api.fail(new ApiError("timeout", "no answer")); // it may have landed
+    await sync.enqueue(add("svc-late"));
+    now += 21 * 60 * 60 * 1000;
+    api.fail(null);
+    api.sent.length = 0;
+    await sync.flush();
+    expect(api.sent.flatMap((s) => s.fields)).not.toContain("cartItemAdd");
+    expect(reports.map((r) => r.kind)).toEqual(["stale"]);
+    expect(sync.getSnapshot().pending).toBe(0);
+  });
+
+  it("cartAPI and journeyPlansAPI keep the old frontend's names", async () => {
+    const { createCartAPI, createJourneyPlansAPI } = await import("../../src/core/facade");
+    const server = cartServer([line("a", 1)]);
+    const sync = engine(fakeApi(server.handler).transport);
+    await sync.start();
+    const cartAPI = createCartAPI(sync);
+    const plansAPI = createJourneyPlansAPI(sync);
+    expect(Object.keys(cartAPI).sort()).toEqual(["checkout", "clear", "create", "delete", "getAll", "merge", "update"]);
+    expect(Object.keys(plansAPI).sort()).toEqual(["create", "delete", "getAll", "getById", "transition", "update"]);
+    expect(await cartAPI.create({ serviceId: "svc-a", bookingDate: "2027-03-14" })).toMatchObject({ kind: "applied" });
+    expect((await cartAPI.getAll()).map((l) => l.quantity)).toEqual([2]);
+    expect(await cartAPI.update("a", { quantity: 5 })).toMatchObject({ kind: "applied" });
+    expect(await cartAPI.delete("a")).toMatchObject({ kind: "applied" });
+    expect(await cartAPI.getAll()).toEqual([]);
   });
 });
