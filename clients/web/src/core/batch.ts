@@ -64,6 +64,9 @@ export const NODE_COST: Record<OperationName, number> = {
 /** The API refuses documents over 10,000 nodes; batches stay below this. */
 export const NODE_BUDGET = 9000;
 
+/** The API refuses request bodies over 64 KiB; a batch's variables stay below this. */
+export const BYTE_BUDGET = 48 * 1024;
+
 export interface Batch {
   query: string;
   variables: Record<string, unknown>;

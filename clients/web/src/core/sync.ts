@@ -13,7 +13,7 @@ import {
   JourneyPlanDeletedIdsDocument,
   JourneyPlanListDocument,
 } from "../generated/graphql";
-import { buildBatch, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST } from "./batch";
+import { buildBatch, BYTE_BUDGET, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
 import {
   applyOptimistic,
@@ -421,9 +421,11 @@ export class SyncEngine {
     const batch: OutboxEntry[] = [];
     const making = new Set<string>();
     let cost = 0;
+    let bytes = 0;
     for (const entry of this.outbox) {
       cost += NODE_COST[entry.operation.op];
-      if (batch.length >= maxBatch || (batch.length > 0 && cost > NODE_BUDGET)) break;
+      bytes += JSON.stringify(entry.operation).length;
+      if (batch.length >= maxBatch || (batch.length > 0 && (cost > NODE_BUDGET || bytes > BYTE_BUDGET))) break;
       if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
       batch.push(entry);
       making.add(localIdOf(entry));

@@ -454,3 +454,24 @@ describe("old operations and the facade", () => {
     expect(await cartAPI.getAll()).toEqual([]);
   });
 });
+
+describe("batch size", () => {
+  it("keeps each request's body well inside the API's 64 KiB", async () => {
+    const server = cartServer();
+    const api = fakeApi((field, input) =>
+      field === "journeyPlanCreate" ? { __typename: "JourneyPlanCreateSuccess", journeyPlan: null } : server.handler(field, input),
+    );
+    const sync = engine(api.transport);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    const services = Array.from({ length: 50 }, (_, i) => ({ serviceId: `6500000064656d6f000000${String(i).padStart(2, "0")}`, bookingDate: "2027-03-14", quantity: 2 }));
+    for (let i = 0; i < 20; i++) await sync.enqueue({ op: "journeyPlanCreate", input: { country: "Italy", title: `Trip ${i}`, services } });
+    api.fail(null);
+    api.sent.length = 0;
+    await sync.flush();
+    const bodies = api.sent.map((s) => JSON.stringify({ query: s.query, variables: s.variables }).length);
+    expect(bodies.length).toBeGreaterThan(1);
+    expect(Math.max(...bodies)).toBeLessThan(60 * 1024);
+    expect(api.sent.flatMap((s) => s.fields)).toHaveLength(20);
+  });
+});
