@@ -118,6 +118,7 @@ def limits_of(settings: Settings) -> Limits:
         max_aliases=settings.graphql_max_aliases,
         max_tokens=settings.graphql_max_tokens,
         max_nodes=settings.graphql_max_nodes,
+        max_selections=settings.graphql_max_selections,
     )
 
 

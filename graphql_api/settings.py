@@ -84,8 +84,9 @@ class Settings(BaseSettings):
     graphql_max_spreads: int = Field(default=500, ge=0)
     graphql_max_depth: int = Field(default=12, ge=1)
     graphql_max_aliases: int = Field(default=100, ge=0)
-    graphql_max_tokens: int = Field(default=20_000, ge=100)
+    graphql_max_tokens: int = Field(default=2_000, ge=100)
     graphql_max_nodes: int = Field(default=10_000, ge=1)
+    graphql_max_selections: int = Field(default=500, ge=10)
     log_level: str = "INFO"
     # `json`: one JSON object per line (the production default); `text` for people.
     log_format: Literal["text", "json"] | None = None

@@ -53,14 +53,24 @@ def test_an_exponential_fragment_chain_is_refused_without_expanding_it(api: Harn
             + "\n".join(f"fragment F{n} on Query {{ __typename }}" for n in range(51)),
             "fragments",
         ),
-        ("fragment F on Query { __typename }\nquery {" + " ...F" * 501 + " }", "spreads"),
+        (
+            # 20 + 20 x 30 spreads once expanded, from 50 written.
+            "fragment F on Query { __typename }\nfragment G on Query {"
+            + " ...F" * 30
+            + " }\nquery {"
+            + " ...G" * 20
+            + " }",
+            "spreads",
+        ),
         (
             "query { journeyPlans(first: 100) { edges { node { id services { service { name }"
             " } statusHistory { at } } } } }",
             "nodes",
         ),
+        # Valid and small in every other way, but validation would compare them pairwise.
+        ("query {" + " __typename" * 501 + " }", "selections"),
     ],
-    ids=["aliases", "fragments", "spreads", "nodes"],
+    ids=["aliases", "fragments", "spreads", "nodes", "selections"],
 )
 def test_each_limit_is_enforced(api: Harness, query: str, limit: str) -> None:
     assert refusal(api, query) == limit
@@ -104,3 +114,29 @@ def test_limits_come_from_settings() -> None:
     with Harness(settings_for_tests(graphql_max_depth=2, graphql_max_aliases=1)) as api:
         assert refusal(api, "query { a: __typename b: __typename }") == "aliases"
         assert refusal(api, "query { cart { items { id } } }") == "depth"
+
+
+@pytest.mark.parametrize(
+    ("query", "limit"),
+    [
+        ("query { " + "a " * 3000 + "}", "tokens"),
+        ("query { " + "{ " * 40 + "}" * 40 + " }", "depth"),
+    ],
+    ids=["tokens", "braces"],
+)
+def test_plainly_oversized_documents_are_refused_before_parsing(
+    api: Harness, query: str, limit: str
+) -> None:
+    from graphql_api.limits import Limits, lexical_refusal
+
+    refused = lexical_refusal(query, Limits())
+    assert refused is not None
+    assert (refused.extensions or {})["limit"] == limit
+    assert refusal(api, query) == limit
+
+
+def test_comments_do_not_count_as_tokens() -> None:
+    from graphql_api.limits import Limits, lexical_refusal
+
+    commented = "# " + "x " * 5000 + "\nquery Me { me { id } }"
+    assert lexical_refusal(commented, Limits()) is None

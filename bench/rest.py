@@ -1,0 +1,246 @@
+"""The REST baselines: the same repository calls and the same JSON as the GraphQL cases, served
+by plain FastAPI endpoints, (a) returning dicts, (b) through pydantic response models."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from fastapi import FastAPI, Header, HTTPException, Request
+from pydantic import BaseModel
+
+from graphql_api.auth import TokenVerifier, Traveler, bearer_token
+from graphql_api.cart.models import NewLine
+from graphql_api.cart.service import AddRequest
+from graphql_api.catalog.models import Service
+from graphql_api.context import Context
+from graphql_api.db import Mongo
+from graphql_api.money import MoneyValue
+from graphql_api.pagination import encode_cursor
+from graphql_api.settings import Settings
+
+
+def money(value: MoneyValue) -> dict[str, str]:
+    return {"amount": str(value.amount), "currencyCode": value.currency}
+
+
+async def cart_json(context: Context) -> dict[str, Any]:
+    cart = await context.cart.cart()
+    services: list[Service | None] = await context.loaders.service.load_many(
+        [line.service_id for line in cart.lines]
+    )
+    items = []
+    sums: dict[str, int] = defaultdict(int)
+    for line, service in zip(cart.lines, services, strict=True):
+        if service is not None and service.bookable:
+            sums[service.price.currency] += service.price.amount_minor * line.quantity
+        items.append(
+            {
+                "id": str(line.id),
+                "serviceId": line.service_id,
+                "quantity": line.quantity,
+                "bookingDate": line.booking_date.isoformat(),
+                "participants": line.participants,
+                "specialRequests": line.special_requests,
+                "version": line.version,
+                "available": service is not None and service.bookable,
+                "unitPrice": money(service.price) if service else None,
+                "subtotal": money(service.price.times(line.quantity)) if service else None,
+                "service": {"id": str(service.id), "name": service.name} if service else None,
+            }
+        )
+    return {
+        "id": cart.id,
+        "revision": cart.version,
+        "itemCount": len(cart.lines),
+        "totalQuantity": cart.total_quantity,
+        "updatedAt": cart.updated_at.isoformat() if cart.updated_at else None,
+        "subtotals": [money(MoneyValue(sums[c], c)) for c in sorted(sums)],
+        "items": items,
+    }
+
+
+async def plans_json(context: Context) -> dict[str, Any]:
+    plans = await context.plans.page(None, None, 21)
+    edges = []
+    for plan in plans[:20]:
+        node = {
+            "id": str(plan.id),
+            "title": plan.content.details.title,
+            "country": plan.content.details.country,
+            "status": plan.status.value,
+            "version": plan.version,
+            "totalCost": money(plan.total_cost),
+            "services": [
+                {
+                    "serviceId": item.service_id,
+                    "bookingDate": item.booking_date.isoformat() if item.booking_date else None,
+                    "quantity": item.quantity,
+                    "unitPrice": money(item.unit_price),
+                    "subtotal": money(item.subtotal),
+                }
+                for item in plan.content.services
+            ],
+        }
+        cursor = encode_cursor("journeyPlan", [plan.created_at.isoformat(), str(plan.id)])
+        edges.append({"cursor": cursor, "node": node})
+    return {
+        "edges": edges,
+        "pageInfo": {
+            "hasNextPage": len(plans) > 20,
+            "endCursor": edges[-1]["cursor"] if edges else None,
+        },
+    }
+
+
+async def add_json(context: Context, body: dict[str, Any]) -> dict[str, Any]:
+    line = body["input"]
+    outcome = await context.cart.add(
+        AddRequest(
+            line=NewLine(
+                service_id=line["serviceId"],
+                booking_date=date.fromisoformat(line["bookingDate"]),
+                quantity=line.get("quantity", 1),
+                participants=line.get("participants", 1),
+                special_requests=None,
+            ),
+            idempotency_key=None,
+        )
+    )
+    cart = outcome.cart
+    return {
+        "__typename": "CartItemAddSuccess",
+        "cartItem": {
+            "id": str(outcome.line.id),
+            "quantity": outcome.line.quantity,
+            "version": outcome.line.version,
+        },
+        "cart": {
+            "itemCount": len(cart.lines),
+            "totalQuantity": cart.total_quantity,
+            "revision": cart.version,
+        },
+    }
+
+
+class MoneyModel(BaseModel):
+    amount: str
+    currencyCode: str  # noqa: N815 - the JSON's own name
+
+
+class ServiceRef(BaseModel):
+    id: str
+    name: str
+
+
+class CartLineModel(BaseModel):
+    id: str
+    serviceId: str  # noqa: N815
+    quantity: int
+    bookingDate: str  # noqa: N815
+    participants: int
+    specialRequests: str | None  # noqa: N815
+    version: int
+    available: bool
+    unitPrice: MoneyModel | None  # noqa: N815
+    subtotal: MoneyModel | None
+    service: ServiceRef | None
+
+
+class CartModel(BaseModel):
+    id: str
+    revision: int
+    itemCount: int  # noqa: N815
+    totalQuantity: int  # noqa: N815
+    updatedAt: str | None  # noqa: N815
+    subtotals: list[MoneyModel]
+    items: list[CartLineModel]
+
+
+class PlannedModel(BaseModel):
+    serviceId: str  # noqa: N815
+    bookingDate: str | None  # noqa: N815
+    quantity: int
+    unitPrice: MoneyModel  # noqa: N815
+    subtotal: MoneyModel
+
+
+class PlanModel(BaseModel):
+    id: str
+    title: str | None
+    country: str
+    status: str
+    version: int
+    totalCost: MoneyModel  # noqa: N815
+    services: list[PlannedModel]
+
+
+class EdgeModel(BaseModel):
+    cursor: str
+    node: PlanModel
+
+
+class PageInfoModel(BaseModel):
+    hasNextPage: bool  # noqa: N815
+    endCursor: str | None  # noqa: N815
+
+
+class PlansModel(BaseModel):
+    edges: list[EdgeModel]
+    pageInfo: PageInfoModel  # noqa: N815
+
+
+class CartEnvelope(BaseModel):
+    cart: CartModel
+
+
+class PlansEnvelope(BaseModel):
+    journeyPlans: PlansModel  # noqa: N815
+
+
+def create_rest_app(config: Settings, mongo: Mongo, *, models: bool) -> FastAPI:
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    verifier = TokenVerifier(config)
+
+    async def context_for(request: Request, authorization: str | None) -> Context:
+        token = bearer_token(authorization)
+        traveler: Traveler | None = await verifier.verify(token) if token else None
+        if traveler is None:
+            raise HTTPException(401)
+        return Context(db=mongo.db, settings=config, traveler=traveler, request_id="-")
+
+    if models:
+
+        @app.get("/cart", response_model=CartEnvelope)
+        async def cart_models(
+            request: Request, authorization: str | None = Header(None)
+        ) -> dict[str, Any]:
+            return {"cart": await cart_json(await context_for(request, authorization))}
+
+        @app.get("/plans", response_model=PlansEnvelope)
+        async def plans_models(
+            request: Request, authorization: str | None = Header(None)
+        ) -> dict[str, Any]:
+            return {"journeyPlans": await plans_json(await context_for(request, authorization))}
+
+    else:
+
+        @app.get("/cart")
+        async def cart_plain(
+            request: Request, authorization: str | None = Header(None)
+        ) -> dict[str, Any]:
+            return {"cart": await cart_json(await context_for(request, authorization))}
+
+        @app.get("/plans")
+        async def plans_plain(
+            request: Request, authorization: str | None = Header(None)
+        ) -> dict[str, Any]:
+            return {"journeyPlans": await plans_json(await context_for(request, authorization))}
+
+    @app.post("/cart/items")
+    async def add(request: Request, authorization: str | None = Header(None)) -> dict[str, Any]:
+        body = await request.json()
+        return {"cartItemAdd": await add_json(await context_for(request, authorization), body)}
+
+    return app
