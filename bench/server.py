@@ -12,7 +12,7 @@ from fastapi import FastAPI
 
 from bench.common import Commands, add_stats_route, open_mongo, settings
 from bench.rest import create_rest_app
-from graphql_api.app import create_app, server_config
+from graphql_api.app import create_app, server_config, tune_gc
 
 
 def build(kind: str, port: int, uri: str, db: str) -> FastAPI:
@@ -20,9 +20,11 @@ def build(kind: str, port: int, uri: str, db: str) -> FastAPI:
     commands = Commands()
     mongo = open_mongo(config, commands)
     if kind == "graphql":
-        app = create_app(config, mongo=mongo)
+        app = create_app(config, mongo=mongo)  # its lifespan tunes the GC
     else:
         app = create_rest_app(config, mongo, models=kind == "pydantic")
+        # The same process settings as the API's, so the comparison is of the code alone.
+        app.router.on_startup.append(tune_gc)
     add_stats_route(app, commands)
     return app
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -31,6 +34,8 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
+    parse,
+    validate,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -271,20 +276,55 @@ def _refused(what: str, found: int, limit: int, key: str) -> GraphQLError:
     )
 
 
-class DocumentLimits(SchemaExtension):
-    """Refuses documents over the limits before graphql-core validates them (some of its rules
-    also walk fragment spreads again at every use)."""
+@lru_cache(maxsize=512)
+def _parse(query: str, max_tokens: int) -> DocumentNode:
+    """Each distinct query text is parsed once (clients send the same few documents)."""
+    return parse(query, max_tokens=max_tokens)
+
+
+_NAME = re.compile(r"[_A-Za-z]\w*")
+
+
+def _stand_in(operation_name: str | None) -> DocumentNode:
+    """A document to stand where a refused one would be parsed, so the refusal takes the usual
+    path (validation errors, HTTP 400), never a parse."""
+    name = operation_name if operation_name and _NAME.fullmatch(operation_name) else ""
+    return _parse(f"query {name} {{ __typename }}", 10)
+
+
+class LexicalLimits(SchemaExtension):
+    """Refuses plainly oversized documents before anything parses them, and parses the rest
+    through a cache (first in the list)."""
 
     limits = Limits()
 
     def on_parse(self) -> Iterator[None]:
-        # Parsing costs ~12 us a token in pure Python: count first, with one regular expression.
-        query = self.execution_context.query
-        if query is not None and self.execution_context.graphql_document is None:
+        context = self.execution_context
+        query = context.query
+        if query is not None and context.graphql_document is None:
+            # Parsing costs ~12 us a token in pure Python: count first, with one regex.
             refusal = lexical_refusal(query, self.limits)
             if refusal is not None:
-                raise refusal
+                context.graphql_document = _stand_in(context.operation_name)
+                context.pre_execution_errors = [refusal]
+            else:
+                # On a syntax error the usual parse runs next and reports it.
+                with suppress(GraphQLError):
+                    context.graphql_document = _parse(query, self.limits.max_tokens)
         yield
+
+
+# Validation of a document depends only on the schema, the document and the rules: the same
+# query text (parsed once by the parser cache into the same node) is validated once.
+_validate = lru_cache(maxsize=512)(validate)
+
+
+class DocumentLimits(SchemaExtension):
+    """Refuses documents over the limits before graphql-core validates them (some of its rules
+    also walk fragment spreads again at every use), then validates with a cache. Last in the
+    list, so that every rule other extensions add is in place."""
+
+    limits = Limits()
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -298,11 +338,17 @@ class DocumentLimits(SchemaExtension):
                 self.limits,
                 context.operation_name,
             )
-            if errors:
-                context.pre_execution_errors = errors
+            if not errors and context.validation_rules:
+                errors = _validate(
+                    context.schema._schema, document, tuple(context.validation_rules)
+                )
+            context.pre_execution_errors = errors
         yield
 
 
-def document_limits(limits: Limits) -> type[DocumentLimits]:
-    """The extension class for these limits: one class per schema, so validation caches hit."""
-    return type("ConfiguredDocumentLimits", (DocumentLimits,), {"limits": limits})
+def document_limits(limits: Limits) -> tuple[type[LexicalLimits], type[DocumentLimits]]:
+    """The extension classes for these limits: one pair per schema, so validation caches hit."""
+    return (
+        type("ConfiguredLexicalLimits", (LexicalLimits,), {"limits": limits}),
+        type("ConfiguredDocumentLimits", (DocumentLimits,), {"limits": limits}),
+    )

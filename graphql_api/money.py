@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 # Currencies whose minor unit is not the usual two digits.
@@ -14,6 +15,12 @@ def minor_digits(currency: str) -> int:
     return _MINOR_DIGITS.get(currency, 2)
 
 
+@lru_cache(maxsize=4096)
+def _decimal(amount_minor: int, currency: str) -> Decimal:
+    # Prices repeat across lines, plans and requests; Decimal arithmetic is not free.
+    return Decimal(amount_minor).scaleb(-minor_digits(currency))
+
+
 @dataclass(frozen=True, slots=True)
 class MoneyValue:
     amount_minor: int
@@ -21,7 +28,7 @@ class MoneyValue:
 
     @property
     def amount(self) -> Decimal:
-        return Decimal(self.amount_minor).scaleb(-minor_digits(self.currency))
+        return _decimal(self.amount_minor, self.currency)
 
     def times(self, factor: int) -> MoneyValue:
         return MoneyValue(self.amount_minor * factor, self.currency)

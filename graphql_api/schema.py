@@ -7,7 +7,11 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxTokensLimiter,
+    SchemaExtension,
+)
 from strawberry.types.execution import ExecutionContext
 
 from graphql_api import tracing
@@ -51,9 +55,11 @@ def build_schema(
     """The schema with its request limits; introspection and "Did you mean" hints can be
     turned off (production does)."""
     limits = limits or Limits()
+    lexical, checked = document_limits(limits)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         error_shaping(hide_suggestions=not suggestions),
-        document_limits(limits),
+        # Before the parser (and the parse is cached: the same text is parsed once) ...
+        lexical,
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         mutation_rate_limit(limiter),
     ]
@@ -61,6 +67,8 @@ def build_schema(
         extensions.append(DisableIntrospection)
     if tracing.enabled():
         extensions.append(FieldTracing)
+    # ... and after every extension that adds validation rules.
+    extensions.append(checked)
     return ApiSchema(
         query=Query,
         mutation=Mutation,

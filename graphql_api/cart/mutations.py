@@ -87,7 +87,8 @@ class CartMutation:
             # Each union lists exactly the errors its service can raise.
             return cast(CartItemAddResult, failure_result("cartItemAdd", error))
         return CartItemAddSuccess(
-            cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
+            cart_item=await CartItem.priced(info, outcome.line),
+            cart=Cart.from_model(outcome.cart),
         )
 
     @strawberry.mutation(
@@ -102,7 +103,8 @@ class CartMutation:
         except DomainError as error:
             return cast(CartItemUpdateResult, failure_result("cartItemUpdate", error))
         return CartItemUpdateSuccess(
-            cart_item=CartItem.from_model(outcome.line), cart=Cart.from_model(outcome.cart)
+            cart_item=await CartItem.priced(info, outcome.line),
+            cart=Cart.from_model(outcome.cart),
         )
 
     @strawberry.mutation(

@@ -10,6 +10,7 @@ import strawberry
 
 from graphql_api.cart import models
 from graphql_api.cart.models import CartLine
+from graphql_api.catalog.models import Service as CatalogService
 from graphql_api.catalog.types import Service
 from graphql_api.common_types import Money
 from graphql_api.context import Info
@@ -28,6 +29,9 @@ from graphql_api.money import MoneyValue
 
 @strawberry.type(description="One line of a traveler's cart: a service on a date.")
 class CartItem:
+    """Priced once per cart (one catalog batch for all lines), then plain attributes: no
+    resolver per line and field."""
+
     id: strawberry.ID
     service_id: strawberry.ID
     quantity: int
@@ -37,9 +41,19 @@ class CartItem:
     version: int = strawberry.field(description="Starts at 1 and grows by 1 on every change.")
     created_at: datetime
     updated_at: datetime
+    service: Service | None = strawberry.field(
+        description="The catalog service; null when it left the catalog."
+    )
+    available: bool = strawberry.field(description="True when the service exists and is active.")
+    unit_price: Money | None = strawberry.field(
+        description="Live catalog price per unit; null when the service is gone."
+    )
+    subtotal: Money | None = strawberry.field(
+        description="unitPrice x quantity; null when the service is gone."
+    )
 
     @classmethod
-    def from_model(cls, line: CartLine) -> CartItem:
+    def from_model(cls, line: CartLine, service: CatalogService | None) -> CartItem:
         return cls(
             id=strawberry.ID(str(line.id)),
             service_id=strawberry.ID(line.service_id),
@@ -50,27 +64,17 @@ class CartItem:
             version=line.version,
             created_at=line.created_at,
             updated_at=line.updated_at,
+            service=Service.from_model(service) if service is not None else None,
+            available=service is not None and service.bookable,
+            unit_price=Money.of(service.price) if service is not None else None,
+            subtotal=Money.of(service.price.times(line.quantity)) if service is not None else None,
         )
 
-    @strawberry.field(description="The catalog service; null when it left the catalog.")
-    async def service(self, info: Info) -> Service | None:
-        found = await info.context.loaders.service.load(str(self.service_id))
-        return Service.from_model(found) if found is not None else None
-
-    @strawberry.field(description="True when the service exists and is active.")
-    async def available(self, info: Info) -> bool:
-        found = await info.context.loaders.service.load(str(self.service_id))
-        return found is not None and found.bookable
-
-    @strawberry.field(description="Live catalog price per unit; null when the service is gone.")
-    async def unit_price(self, info: Info) -> Money | None:
-        found = await info.context.loaders.service.load(str(self.service_id))
-        return Money.of(found.price) if found is not None else None
-
-    @strawberry.field(description="unitPrice x quantity; null when the service is gone.")
-    async def subtotal(self, info: Info) -> Money | None:
-        found = await info.context.loaders.service.load(str(self.service_id))
-        return Money.of(found.price.times(self.quantity)) if found is not None else None
+    @classmethod
+    async def priced(cls, info: Info, line: CartLine) -> CartItem:
+        """One line with its catalog service (already cached by the request's loader when the
+        service layer looked at it)."""
+        return cls.from_model(line, await info.context.loaders.service.load(line.service_id))
 
 
 @strawberry.type(description="A traveler's cart, the same on every device.")
@@ -78,7 +82,6 @@ class Cart:
     id: strawberry.ID = strawberry.field(
         description="Stable for the traveler, also before the first change."
     )
-    items: list[CartItem] = strawberry.field(description="Lines, oldest first.")
     item_count: int = strawberry.field(description="Number of lines.")
     total_quantity: int = strawberry.field(description="Sum of the lines' quantities.")
     updated_at: datetime | None = strawberry.field(
@@ -90,17 +93,33 @@ class Cart:
             "revisions mean identical carts. 0 for a cart never changed."
         )
     )
+    lines: strawberry.Private[tuple[CartLine, ...]]
 
     @classmethod
     def from_model(cls, cart: models.Cart) -> Cart:
         return cls(
             id=strawberry.ID(cart.id),
-            items=[CartItem.from_model(line) for line in cart.lines],
             item_count=len(cart.lines),
             total_quantity=cart.total_quantity,
             updated_at=cart.updated_at,
             revision=cart.version,
+            lines=cart.lines,
         )
+
+    async def _services(self, info: Info) -> list[CatalogService | None]:
+        # One batch for every line; the loader's cache serves `items` and `subtotals` alike.
+        loaded: list[CatalogService | None] = await info.context.loaders.service.load_many(
+            [line.service_id for line in self.lines]
+        )
+        return loaded
+
+    @strawberry.field(description="Lines, oldest first.")
+    async def items(self, info: Info) -> list[CartItem]:
+        services = await self._services(info)
+        return [
+            CartItem.from_model(line, service)
+            for line, service in zip(self.lines, services, strict=True)
+        ]
 
     @strawberry.field(
         description=(
@@ -109,26 +128,26 @@ class Cart:
         )
     )
     async def subtotals(self, info: Info) -> list[Money]:
-        services = await info.context.loaders.service.load_many(
-            [str(item.service_id) for item in self.items]
-        )
+        services = await self._services(info)
         sums: dict[str, int] = defaultdict(int)
-        for item, service in zip(self.items, services, strict=True):
+        for line, service in zip(self.lines, services, strict=True):
             if service is not None and service.bookable:
-                sums[service.price.currency] += service.price.amount_minor * item.quantity
+                sums[service.price.currency] += service.price.amount_minor * line.quantity
         return [Money.of(MoneyValue(sums[c], c)) for c in sorted(sums)]
 
 
 @strawberry.type(description="The cart item changed since `expectedVersion`; `current` is it now.")
 class VersionConflictError(Error):
-    current: CartItem
+    line: strawberry.Private[CartLine]
+
+    @strawberry.field(description="The line as it is now.")
+    async def current(self, info: Info) -> CartItem:
+        return await CartItem.priced(info, self.line)
 
 
 @error_type.register
 def _(error: models.CartItemVersionConflict) -> VersionConflictError:
-    return VersionConflictError(
-        code=error.code, message=error.message, current=CartItem.from_model(error.current)
-    )
+    return VersionConflictError(code=error.code, message=error.message, line=error.current)
 
 
 @strawberry.input(description="Add a service on a date; merges into an existing line for both.")

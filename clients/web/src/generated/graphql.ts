@@ -639,6 +639,7 @@ export type VersionConflictError = Error & {
   __typename?: 'VersionConflictError';
   /** Machine-readable error code. */
   code: ErrorCode;
+  /** The line as it is now. */
   current: CartItem;
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
