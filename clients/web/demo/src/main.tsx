@@ -158,6 +158,21 @@ function App() {
   );
 }
 
+// Keep the page's own files for offline reloads: the service worker serves them when the network
+// is gone; the page stores what it was loaded with, since that happened before the worker ran.
+if ("serviceWorker" in navigator) {
+  void navigator.serviceWorker.register("/sw.js").then(async () => {
+    await navigator.serviceWorker.ready;
+    const own = performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .filter((url) => url.startsWith(window.location.origin) && !url.includes("/graphql"));
+    const cache = await caches.open("travel-demo-shell");
+    await cache.addAll([window.location.pathname, ...own]);
+    document.documentElement.dataset.offlineReady = "true";
+  });
+}
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <App />
