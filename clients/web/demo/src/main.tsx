@@ -168,7 +168,12 @@ if ("serviceWorker" in navigator) {
       .map((entry) => entry.name)
       .filter((url) => url.startsWith(window.location.origin) && !url.includes("/graphql"));
     const cache = await caches.open("travel-demo-shell");
-    await cache.addAll([window.location.pathname, ...own]);
+    // One by one: a resource that cannot be fetched again must not keep the others out.
+    const results = await Promise.allSettled(own.map((url) => cache.add(url)));
+    results.forEach((result, i) => {
+      if (result.status === "rejected") console.warn(`not kept for offline use: ${own[i]}`);
+    });
+    await cache.add(window.location.pathname);
     document.documentElement.dataset.offlineReady = "true";
   });
 }

@@ -117,7 +117,7 @@ export class SyncEngine {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private readonly tabId = globalThis.crypto.randomUUID();
-  private readonly channel: BroadcastChannel | null;
+  private channel: BroadcastChannel | null = null;
 
   constructor(options: SyncOptions) {
     this.options = options;
@@ -126,12 +126,11 @@ export class SyncEngine {
     this.namespace = options.traveler ? `traveler:${options.traveler}` : "guest";
     this.now = options.now ?? Date.now;
     this.snapshot = { cart: emptyCart(), plans: [], status: "loading", pending: 0, error: null, guest: !options.traveler };
-    this.channel =
-      options.channel !== undefined
-        ? options.channel
-        : typeof BroadcastChannel !== "undefined"
-          ? new BroadcastChannel("travel-client")
-          : null;
+  }
+
+  private openChannel(): void {
+    if (this.channel || this.options.channel === null) return;
+    this.channel = this.options.channel ?? (typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("travel-client") : null);
     if (this.channel) {
       this.channel.onmessage = (event: MessageEvent) => {
         if (event.data?.namespace === this.namespace && event.data?.from !== this.tabId) void this.reload();
@@ -152,6 +151,9 @@ export class SyncEngine {
 
   /** Show the stored copy at once, then bring it up to date with the server. */
   async start(): Promise<void> {
+    // Also after stop(): React's development mode mounts, unmounts and mounts again.
+    this.stopped = false;
+    this.openChannel();
     await this.reload();
     if (this.guest) {
       this.setStatus("ready", null);
@@ -163,7 +165,8 @@ export class SyncEngine {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.channel?.close();
+    if (this.channel && this.channel !== this.options.channel) this.channel.close();
+    this.channel = null;
   }
 
   /** Replay the outbox, then refresh from the server (on start, reconnect and focus). */

@@ -126,6 +126,9 @@ async function lines(page) {
 async function open(context, tokenValue) {
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error("page error:", error.message));
+  page.on("console", (message) => {
+    if (message.type() === "warning") console.error("page warning:", message.text());
+  });
   await page.goto(pageUrl(tokenValue));
   await page.getByTestId("service-list").locator("button").first().waitFor();
   return page;

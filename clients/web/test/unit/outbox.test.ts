@@ -475,3 +475,16 @@ describe("batch size", () => {
     expect(api.sent.flatMap((s) => s.fields)).toHaveLength(20);
   });
 });
+
+describe("lifecycle", () => {
+  it("a stopped engine started again (React's development remount) still replays", async () => {
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const sync = engine(api.transport);
+    await sync.start();
+    sync.stop();
+    await sync.start();
+    expect(await sync.enqueue(add("svc-a"))).toMatchObject({ kind: "applied" });
+    expect(server.items()[0]?.quantity).toBe(2);
+  });
+});
