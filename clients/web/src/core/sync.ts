@@ -362,7 +362,7 @@ export class SyncEngine {
   private async replay(): Promise<void> {
     // Another tab may have replayed (or queued) meanwhile: the stored outbox is the truth.
     await this.reload();
-    const maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? MAX_BATCH, MAX_BATCH));
+    let maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? MAX_BATCH, MAX_BATCH));
     while (this.outbox.length > 0 && !this.stopped) {
       await this.dropOrphans();
       const batch = this.nextBatch(maxBatch);
@@ -375,11 +375,18 @@ export class SyncEngine {
       try {
         results = await this.send(batch);
       } catch (error) {
+        if (error instanceof ApiError && error.kind === "unauthenticated") {
+          // Not a verdict on the writes: keep every one until the traveler signs in again.
+          this.failed(error);
+          this.settleQueued();
+          return;
+        }
         if (error instanceof ApiError && !error.retryable && batch.length > 1) {
           // Refused as a whole: find the operation at fault by sending them one at a time.
-          results = [];
-          for (const entry of batch) results.push(await this.sendOneOrReject(entry));
-        } else if (error instanceof ApiError && !error.retryable) {
+          maxBatch = 1;
+          continue;
+        }
+        if (error instanceof ApiError && !error.retryable) {
           results = [this.rejection(error)];
         } else {
           this.failed(error);
@@ -404,15 +411,6 @@ export class SyncEngine {
       for (const [id, outcome] of outcomes) this.resolve(id, outcome);
     }
     this.setStatus("ready", null);
-  }
-
-  private async sendOneOrReject(entry: OutboxEntry): Promise<unknown> {
-    try {
-      return (await this.send([entry]))[0];
-    } catch (error) {
-      if (error instanceof ApiError && !error.retryable) return this.rejection(error);
-      throw error;
-    }
   }
 
   private rejection(error: ApiError): TypedError {

@@ -488,3 +488,54 @@ describe("lifecycle", () => {
     expect(server.items()[0]?.quantity).toBe(2);
   });
 });
+
+describe("refusals of a whole request", () => {
+  it("a 401 during replay keeps every queued write for after sign-in", async () => {
+    const store = new MemoryStore();
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const sync = engine(api.transport, store);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    await sync.enqueue(add("svc-a"));
+    await sync.enqueue({ op: "cartItemRemove", input: { id: "nope" } });
+    api.fail(new ApiError("unauthenticated", "expired", { status: 401, code: "UNAUTHENTICATED" }));
+    await sync.flush();
+    expect(sync.getSnapshot().status).toBe("error");
+    expect(sync.getSnapshot().pending).toBe(2);
+    expect((await store.keys("traveler:alice/outbox/")).length).toBe(2);
+    api.fail(null);
+    await sync.flush();
+    expect(sync.getSnapshot().pending).toBe(0);
+    expect(server.items()[0]?.quantity).toBe(2);
+  });
+
+  it("a batch refused as a whole is sent again one write at a time, and only the bad one is dropped", async () => {
+    const server = cartServer([line("a", 1)]);
+    let refuseBatches = true;
+    const api = fakeApi((field, input) => {
+      if (field === "cartItemAdd" && input?.serviceId === "svc-bad") {
+        return { __typename: "ServiceNotBookableError", code: "SERVICE_NOT_BOOKABLE", message: "gone" };
+      }
+      return server.handler(field, input);
+    });
+    const original = api.transport.requestText;
+    api.transport.requestText = async (query, variables) => {
+      if (refuseBatches) throw new ApiError("http", "too large", { status: 413, code: "PAYLOAD_TOO_LARGE" });
+      return original(query, variables);
+    };
+    const reports: SyncReport[] = [];
+    const sync = engine(api.transport, new MemoryStore(), reports);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    await sync.enqueue(add("svc-a"));
+    await sync.enqueue(add("svc-bad"));
+    await sync.enqueue(add("svc-a"));
+    api.fail(null);
+    await sync.flush();
+    refuseBatches = false;
+    expect(server.items()[0]?.quantity).toBe(3);
+    expect(reports.map((r) => r.kind)).toEqual(["rejected"]);
+    expect(sync.getSnapshot().pending).toBe(0);
+  });
+});
