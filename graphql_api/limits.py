@@ -314,14 +314,28 @@ class LexicalLimits(SchemaExtension):
         yield
 
 
-# Validation of a document depends only on the schema, the document and the rules: the same
-# query text (parsed once by the parser cache into the same node) is validated once.
-_validate = lru_cache(maxsize=512)(validate)
+# What the limits and validation say about a query depends only on its text (parsed once by
+# `_parse`), the operation chosen, the integer variables (`first`) and the rules: each distinct
+# request shape is checked once. Keys are strings and small tuples, cheap to hash.
+@lru_cache(maxsize=512)
+def _checked(
+    schema: GraphQLSchema,
+    query: str,
+    operation_name: str | None,
+    numbers: tuple[tuple[str, int], ...],
+    limits: Limits,
+    rules: tuple[Any, ...],
+) -> list[GraphQLError]:
+    document = _parse(query, limits.max_tokens)
+    errors, _ = check_document(schema, query, document, dict(numbers), limits, operation_name)
+    if not errors and rules:
+        errors = validate(schema, document, rules)
+    return errors
 
 
 class DocumentLimits(SchemaExtension):
     """Refuses documents over the limits before graphql-core validates them (some of its rules
-    also walk fragment spreads again at every use), then validates with a cache. Last in the
+    also walk fragment spreads again at every use), then validates; both cached. Last in the
     list, so that every rule other extensions add is in place."""
 
     limits = Limits()
@@ -329,20 +343,19 @@ class DocumentLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None and context.pre_execution_errors is None:
-            errors, _ = check_document(
-                context.schema._schema,
-                context.query or "",
-                document,
-                context.variables,
-                self.limits,
-                context.operation_name,
+        query = context.query
+        if document is not None and query is not None and context.pre_execution_errors is None:
+            numbers = tuple(
+                sorted((k, v) for k, v in (context.variables or {}).items() if type(v) is int)
             )
-            if not errors and context.validation_rules:
-                errors = _validate(
-                    context.schema._schema, document, tuple(context.validation_rules)
-                )
-            context.pre_execution_errors = errors
+            context.pre_execution_errors = _checked(
+                context.schema._schema,
+                query,
+                context.operation_name,
+                numbers,
+                self.limits,
+                tuple(context.validation_rules),
+            )
         yield
 
 
