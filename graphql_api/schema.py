@@ -18,6 +18,7 @@ from graphql_api import tracing
 from graphql_api.cart.mutations import CartMutation
 from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
+from graphql_api.execution import FastExecutionContext
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
@@ -51,6 +52,7 @@ def build_schema(
     suggestions: bool = True,
     limits: Limits | None = None,
     limiter: RateLimiter | None = None,
+    fast_completion: bool = True,
 ) -> ApiSchema:
     """The schema with its request limits; introspection and "Did you mean" hints can be
     turned off (production does)."""
@@ -74,6 +76,7 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
+        execution_context_class=FastExecutionContext if fast_completion else None,
     )
 
 
