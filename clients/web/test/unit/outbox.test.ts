@@ -242,44 +242,34 @@ describe("the outbox", () => {
   });
 
   it("is replayed by one tab at a time: two tabs coming online apply each operation once", async () => {
-    const store = new MemoryStore();
-    const server = cartServer([line("a", 1)]);
-    const api = fakeApi(server.handler);
-    const locks = fakeLocks();
-    const tabA = engine(api.transport, store, [], locks);
-    const tabB = engine(api.transport, store, [], locks);
-    await tabA.start();
-    await tabB.start();
-    api.fail(new ApiError("network", "offline"));
-    await tabA.enqueue(add("svc-a", 1));
-    await tabA.enqueue(add("svc-a", 1));
-    api.fail(null);
-    api.sent.length = 0;
-    await Promise.all([tabA.flush(), tabB.flush()]);
-    expect(server.items()[0]?.quantity).toBe(3);
-    expect(api.sent.flatMap((s) => s.fields).filter((f) => f === "cartItemAdd")).toHaveLength(2);
+    await twoTabsComeOnline(fakeLocks());
   });
 });
+
+/** Two tabs of one device share a queue of two adds; both come online at once. */
+async function twoTabsComeOnline(locks: LockManager | null): Promise<void> {
+  const store = new MemoryStore();
+  const server = cartServer([line("a", 1)]);
+  const api = fakeApi(server.handler);
+  const tabA = engine(api.transport, store, [], locks);
+  const tabB = engine(api.transport, store, [], locks);
+  await tabA.start();
+  await tabB.start();
+  api.fail(new ApiError("network", "offline"));
+  await tabA.enqueue(add("svc-a", 1));
+  await tabA.enqueue(add("svc-a", 1));
+  api.fail(null);
+  api.sent.length = 0;
+  await Promise.all([tabA.flush(), tabB.flush()]);
+  expect(api.sent.flatMap((s) => s.fields).filter((f) => f === "cartItemAdd")).toHaveLength(2);
+  expect(server.items()[0]?.quantity).toBe(3);
+}
 
 describe("without Web Locks", () => {
   it("a lease in localStorage still lets one tab replay at a time", async () => {
     vi.stubGlobal("localStorage", memoryStorage());
     try {
-      const store = new MemoryStore();
-      const server = cartServer([line("a", 1)]);
-      const api = fakeApi(server.handler);
-      const tabA = engine(api.transport, store, [], null);
-      const tabB = engine(api.transport, store, [], null);
-      await tabA.start();
-      await tabB.start();
-      api.fail(new ApiError("network", "offline"));
-      await tabA.enqueue(add("svc-a", 1));
-      await tabA.enqueue(add("svc-a", 1));
-      api.fail(null);
-      api.sent.length = 0;
-      await Promise.all([tabA.flush(), tabB.flush()]);
-      expect(api.sent.flatMap((s) => s.fields).filter((f) => f === "cartItemAdd")).toHaveLength(2);
-      expect(server.items()[0]?.quantity).toBe(3);
+      await twoTabsComeOnline(null);
     } finally {
       vi.unstubAllGlobals();
     }
