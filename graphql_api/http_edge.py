@@ -106,11 +106,7 @@ class RequestEdge:
                 return
             await send(message)
 
-        with tracing.request_span(
-            scope["method"],
-            scope["path"],
-            {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()},
-        ) as span:
+        with tracing.request_span(scope["method"], scope["path"], headers) as span:
             try:
                 if scope["method"] in _BODY_METHODS:
                     body = await self._read_body(scope, headers, receive)

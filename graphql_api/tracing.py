@@ -59,7 +59,7 @@ def enabled() -> bool:
 
 
 @contextmanager
-def request_span(method: str, path: str, headers: Mapping[str, str]) -> Iterator[Span | None]:
+def request_span(method: str, path: str, headers: Mapping[bytes, bytes]) -> Iterator[Span | None]:
     """The server span of one HTTP request, child of the caller's trace when it sent one."""
     tracer = _tracer
     if tracer is None:
@@ -67,7 +67,10 @@ def request_span(method: str, path: str, headers: Mapping[str, str]) -> Iterator
         return
     from opentelemetry import propagate, trace
 
-    parent = propagate.extract(headers)
+    # Decoded only when tracing is on: every request passes here.
+    parent = propagate.extract(
+        {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()}
+    )
     with tracer.start_as_current_span(
         f"{method} {path}",
         context=parent,

@@ -363,6 +363,11 @@ export class SyncEngine {
     // Another tab may have replayed (or queued) meanwhile: the stored outbox is the truth.
     await this.reload();
     let maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? MAX_BATCH, MAX_BATCH));
+    if (await this.dropStale()) {
+      await this.store.set(`${this.namespace}/server`, this.server);
+      this.recompute();
+      this.announce();
+    }
     while (this.outbox.length > 0 && !this.stopped) {
       await this.dropOrphans();
       const batch = this.nextBatch(maxBatch);
@@ -397,8 +402,7 @@ export class SyncEngine {
       }
       const outcomes: [string, Outcome][] = [];
       for (let i = 0; i < batch.length; i++) {
-        const outcome = await this.settle(batch[i]!, results[i]);
-        if (outcome) outcomes.push([batch[i]!.id, outcome]);
+        outcomes.push([batch[i]!.id, await this.settle(batch[i]!, results[i])]);
       }
       if (outcomes.some(([, o]) => o.kind === "conflict")) {
         // Another device changed the cart meanwhile: take the whole of it, not just the line.
@@ -435,15 +439,6 @@ export class SyncEngine {
   }
 
   private async send(batch: OutboxEntry[]): Promise<unknown[]> {
-    const now = this.now();
-    for (const entry of batch) {
-      // Attempted long ago under a key the server may have forgotten: check before sending again.
-      if (entry.attempts > 1 && now - entry.createdAt > STALE_AFTER_MS && "input" in entry.operation && "idempotencyKey" in entry.operation.input) {
-        return batch.map((e) =>
-          e === entry ? { __typename: "StaleOperationError", code: "STALE", message: "queued over 20 h ago and may have been applied; check and redo it if needed" } : undefined,
-        );
-      }
-    }
     if (batch.length === 1) {
       const [entry] = batch;
       const variables = "input" in entry!.operation ? { input: entry!.operation.input } : {};
@@ -456,11 +451,8 @@ export class SyncEngine {
   }
 
   /** Apply one answer to the stored copy, drop the entry, and tell whoever waits. */
-  private async settle(entry: OutboxEntry, result: unknown): Promise<Outcome | undefined> {
+  private async settle(entry: OutboxEntry, result: unknown): Promise<Outcome> {
     let outcome: Outcome;
-    if (result === undefined) {
-      return undefined; // not sent in this round (a stale entry stopped the batch): it stays queued
-    }
     const typename = (result as { __typename?: string }).__typename ?? "";
     if (typename.endsWith("Success")) {
       await this.adopt(entry, result as Record<string, unknown>);
@@ -486,7 +478,7 @@ export class SyncEngine {
     }
     await this.store.delete(`${this.namespace}/outbox/${entry.id}`);
     this.outbox = this.outbox.filter((e) => e.id !== entry.id);
-    if (typename === "StaleOperationError") await this.refreshServerOnly();
+    if (typename === "StaleOperationError") await this.refreshServerOnly().catch(() => undefined);
     return outcome;
   }
 
@@ -498,6 +490,29 @@ export class SyncEngine {
   private async refreshServerOnly(): Promise<void> {
     const { cart } = await this.transport.request(CartGetDocument);
     this.server = { ...this.server, cart };
+  }
+
+  /**
+   * A keyed write that was sent before, long ago, may have landed under a key the server has
+   * since forgotten: sending it again could apply it twice. Instead the cart is fetched again and
+   * the traveler is asked to check. A write never sent is safe to send, however old.
+   */
+  private async dropStale(): Promise<boolean> {
+    const now = this.now();
+    let dropped = false;
+    for (const entry of [...this.outbox]) {
+      const keyed = "input" in entry.operation && "idempotencyKey" in entry.operation.input;
+      if (keyed && entry.attempts > 0 && now - entry.createdAt > STALE_AFTER_MS) {
+        const stale: TypedError = {
+          __typename: "StaleOperationError",
+          code: "STALE",
+          message: "queued over 20 h ago and may have been applied; check and redo it if needed",
+        };
+        this.resolve(entry.id, await this.settle(entry, stale));
+        dropped = true;
+      }
+    }
+    return dropped;
   }
 
   /** An operation naming a local object that no queued operation makes can never be sent. */

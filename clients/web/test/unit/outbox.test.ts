@@ -428,6 +428,30 @@ describe("old operations and the facade", () => {
     expect(sync.getSnapshot().pending).toBe(0);
   });
 
+  it("an old keyed write that was never sent is sent, also behind a stale one", async () => {
+    let now = Date.parse("2027-03-01T00:00:00Z");
+    const server = cartServer();
+    const api = fakeApi(server.handler);
+    const reports: SyncReport[] = [];
+    const sync = new SyncEngine({ transport: api.transport, traveler: "alice", store: new MemoryStore(), locks: fakeLocks(), channel: null, now: () => now, onReport: (r) => reports.push(r), retryIntervalMs: 60_000 });
+    await sync.start();
+    api.fail(new ApiError("timeout", "no answer"));
+    await sync.enqueue(add("svc-sent")); // sent once, answer unknown: it may have landed
+    vi.stubGlobal("navigator", { onLine: false });
+    try {
+      await sync.enqueue(add("svc-unsent")); // offline: queued, never sent
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    now += 21 * 60 * 60 * 1000;
+    api.fail(null);
+    await sync.flush();
+    expect(reports.map((r) => [r.kind, (r.operation as { input: { serviceId: string } }).input.serviceId])).toEqual([["stale", "svc-sent"]]);
+    expect(server.items().map((l) => l.serviceId)).toEqual(["svc-unsent"]);
+    expect(sync.getSnapshot().pending).toBe(0);
+    sync.stop();
+  });
+
   it("cartAPI and journeyPlansAPI keep the old frontend's names", async () => {
     const { createCartAPI, createJourneyPlansAPI } = await import("../../src/core/facade");
     const server = cartServer([line("a", 1)]);
