@@ -21,6 +21,7 @@ from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifie
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
 from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
+from graphql_api.graphql_post import DirectPost
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
 from graphql_api.limits import Limits
 from graphql_api.log import configure_logging, current_record, hashed_traveler
@@ -47,6 +48,32 @@ CORS_MAX_AGE_SECONDS = 600
 
 class DatabaseUnavailable(Exception):
     """The database cannot serve requests yet (not reachable, or not migrated)."""
+
+
+def refusal(exc: Exception) -> JSONResponse | None:
+    """The answer for a request refused before execution (token, keys, database), or None."""
+    if isinstance(exc, AuthenticationFailed):
+        log.info("rejected bearer token: %s", exc)
+        return _graphql_error_response(
+            401,
+            f"Invalid bearer token: {exc}",
+            "UNAUTHENTICATED",
+            **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+    if isinstance(exc, AuthUnavailable):
+        return _graphql_error_response(503, str(exc), "UNAVAILABLE", **{"Retry-After": "5"})
+    if isinstance(exc, DatabaseUnavailable):
+        return _graphql_error_response(
+            503, str(exc), "UNAVAILABLE", **{"Retry-After": str(RETRY_AFTER_SECONDS)}
+        )
+    return None
+
+
+async def _refusal_handler(_request: Request, exc: Exception) -> Response:
+    answer = refusal(exc)
+    if answer is None:  # pragma: no cover - registered for the refusals only
+        raise exc
+    return answer
 
 
 async def prepare(app: FastAPI, mongo: Mongo) -> None:
@@ -214,17 +241,18 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             client_address=request.client.host if request.client else None,
         )
 
-    graphql = ApiRouter(
-        build_schema(
-            introspection=settings.introspection_enabled,
-            suggestions=settings.suggestions_enabled,
-            limits=limits_of(settings),
-            limiter=(
-                RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
-                if settings.rate_limit_per_second > 0
-                else None
-            ),
+    schema = build_schema(
+        introspection=settings.introspection_enabled,
+        suggestions=settings.suggestions_enabled,
+        limits=limits_of(settings),
+        limiter=(
+            RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+            if settings.rate_limit_per_second > 0
+            else None
         ),
+    )
+    graphql = ApiRouter(
+        schema,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.ide_enabled else None,
     )
@@ -247,25 +275,8 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
                 headers={"Cache-Control": "public, max-age=3600"},
             )
 
-    @app.exception_handler(AuthenticationFailed)
-    async def _invalid_token(_request: Request, exc: AuthenticationFailed) -> JSONResponse:
-        log.info("rejected bearer token: %s", exc)
-        return _graphql_error_response(
-            401,
-            f"Invalid bearer token: {exc}",
-            "UNAUTHENTICATED",
-            **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-
-    @app.exception_handler(AuthUnavailable)
-    async def _auth_unavailable(_request: Request, exc: AuthUnavailable) -> JSONResponse:
-        return _graphql_error_response(503, str(exc), "UNAVAILABLE", **{"Retry-After": "5"})
-
-    @app.exception_handler(DatabaseUnavailable)
-    async def _not_ready(_request: Request, exc: DatabaseUnavailable) -> JSONResponse:
-        return _graphql_error_response(
-            503, str(exc), "UNAVAILABLE", **{"Retry-After": str(RETRY_AFTER_SECONDS)}
-        )
+    for refused in (AuthenticationFailed, AuthUnavailable, DatabaseUnavailable):
+        app.add_exception_handler(refused, _refusal_handler)
 
     if settings.metrics_on and settings.metrics_port is None:
 
@@ -292,7 +303,9 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
         return Response(body, status_code=500, media_type="application/json")
 
-    # Inside the edge: bodies arrive read, bounded and validated.
+    # Inside the edge: bodies arrive read, bounded and validated. Ordinary POSTs are executed
+    # here; the rest (GET, GraphiQL, streaming) goes on to the router.
+    app.add_middleware(DirectPost, schema=schema, context_for=get_context, refusal=refusal)
     app.add_middleware(
         PersistedQueries,
         mongo=lambda: app.state.mongo if app.state.ready else None,

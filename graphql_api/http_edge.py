@@ -29,6 +29,10 @@ access_log = logging.getLogger("graphql_api.access")
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
+# Where a GraphQL POST's body, once read and checked, is kept for the layers inside (request
+# state), so that none of them parses it again.
+GRAPHQL_REQUEST = "graphql_request"
+
 
 @dataclass(frozen=True, slots=True)
 class EdgeLimits:
@@ -179,7 +183,8 @@ class RequestEdge:
                 408, "REQUEST_TIMEOUT", "The request body did not arrive in time"
             ) from None
         if scope["path"].rstrip("/") == self.graphql_path and scope["method"] == "POST":
-            _check_graphql_post(headers.get(b"content-type", b""), body)
+            request = _check_graphql_post(headers.get(b"content-type", b""), body)
+            scope["state"][GRAPHQL_REQUEST] = request
         return body
 
 
@@ -224,7 +229,7 @@ def _bad_request(message: str) -> Refused:
     return Refused(400, "BAD_REQUEST", message)
 
 
-def _check_graphql_post(content_type: bytes, body: bytes) -> None:
+def _check_graphql_post(content_type: bytes, body: bytes) -> dict[str, Any]:
     """A GraphQL POST is a JSON object (the GraphQL-over-HTTP specification's only body)."""
     media, _, params = content_type.decode("latin-1").partition(";")
     if media.strip().lower() != "application/json":
@@ -251,6 +256,7 @@ def _check_graphql_post(content_type: bytes, body: bytes) -> None:
         if value is not None and not isinstance(value, kind):
             shape = "a string" if kind is str else "an object"
             raise _bad_request(f"`{name}` must be {shape}")
+    return data
 
 
 def _without_data(body: bytes) -> bytes:

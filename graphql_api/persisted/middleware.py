@@ -20,7 +20,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api import metrics
 from graphql_api.db import Mongo
-from graphql_api.http_edge import Refused, error_body, replay_body, respond
+from graphql_api.http_edge import (
+    GRAPHQL_REQUEST,
+    Refused,
+    error_body,
+    replay_body,
+    respond,
+)
 from graphql_api.log import current_record
 from graphql_api.persisted.repository import PersistedQueryRepository
 from graphql_api.persisted.trusted import digest
@@ -123,7 +129,7 @@ class PersistedQueries:
             return
         try:
             if scope["method"] == "POST":
-                receive = await self._post(receive, resolve)
+                receive = await self._post(scope, receive, resolve)
             elif scope["method"] == "GET":
                 scope = await self._get(scope, resolve)
         except Refused as answer:
@@ -155,18 +161,19 @@ class PersistedQueries:
 
         return automatic
 
-    async def _post(self, receive: Receive, resolve: Callable[[dict[str, Any]], Any]) -> Receive:
-        message = await receive()
-        body = message.get("body", b"")
-        try:
-            request = json.loads(body)
-        except ValueError:
-            request = None
-        if isinstance(request, dict):
-            resolved = await resolve(request)
-            if resolved is not request:
-                body = json.dumps(resolved).encode()
-        return replay_body(body, receive)
+    async def _post(
+        self, scope: Scope, receive: Receive, resolve: Callable[[dict[str, Any]], Any]
+    ) -> Receive:
+        state = scope.setdefault("state", {})
+        request = state.get(GRAPHQL_REQUEST)
+        if not isinstance(request, dict):
+            return receive  # not a GraphQL body the edge accepted: the router answers
+        resolved = await resolve(request)
+        if resolved is request:
+            return receive
+        state[GRAPHQL_REQUEST] = resolved
+        await receive()  # the edge's copy of the body, which the resolved one replaces
+        return replay_body(json.dumps(resolved).encode(), receive)
 
     async def _get(self, scope: Scope, resolve: Callable[[dict[str, Any]], Any]) -> Scope:
         params = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
