@@ -11,8 +11,9 @@ scalar refuses) falls back to graphql-core for that object, which then reports i
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from graphql import (
     FieldNode,
@@ -22,6 +23,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLResolveInfoHelpers,
     InlineFragmentNode,
     SelectionSetNode,
     Undefined,
@@ -96,6 +98,22 @@ def _directive_free(selections: SelectionSetNode | None, fragments: dict[str, An
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # graphql-core gives resolvers this executor's own bound methods, a reference cycle
+        # that keeps each request's whole object graph (context, loaders, documents, result)
+        # alive until a garbage collection, whose pauses then stall every request in flight.
+        # Weak references let it all go when the request ends.
+        executor = weakref.ref(self)
+
+        def gather(values: Any) -> Any:
+            return cast(FastExecutionContext, executor()).gather_async_work(values)
+
+        def track(values: Any) -> None:
+            cast(FastExecutionContext, executor()).track_async_work(values)
+
+        self.async_helpers = GraphQLResolveInfoHelpers(gather=gather, track=track)
+
     def complete_object_value(
         self,
         return_type: GraphQLObjectType,
