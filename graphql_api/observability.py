@@ -105,6 +105,18 @@ def log_errors(errors: list[GraphQLError], request_id: str | None) -> None:
             )
 
 
+def _drop_tracebacks(error: BaseException) -> None:
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        item = pending.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        item.__traceback__ = None
+        pending += [item.__cause__, item.__context__, getattr(item, "original_error", None)]
+
+
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
@@ -151,6 +163,10 @@ class ErrorShaping(SchemaExtension):
                 record.outcome = str(first)
             if getattr(result, "data", None) is None and all(e.path is None for e in errors):
                 metrics.REJECTED.labels(_rejection_reason(result.errors[0])).inc()
+            # Logged by now. A traceback holds the frames that raised, which hold the error: a
+            # reference cycle that would keep the request's objects alive until a collection.
+            for error in errors:
+                _drop_tracebacks(error)
         elif record is not None:
             record.outcome = "OK"
 

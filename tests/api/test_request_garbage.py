@@ -56,7 +56,9 @@ def cyclic_garbage() -> Iterator[Counter[str]]:
         gc.enable()
 
 
-def post(api: Harness, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+def post(
+    api: Harness, query: str, variables: dict[str, Any] | None = None, *, errors: bool = False
+) -> dict[str, Any]:
     """A POST straight to the ASGI app (an HTTP client would leave cycles of its own)."""
     body = json.dumps({"query": query, "variables": variables or {}}).encode()
     headers = [
@@ -90,7 +92,7 @@ def post(api: Harness, query: str, variables: dict[str, Any] | None = None) -> d
     api.run(api.app(scope, receive, send))
     assert sent[0]["status"] == 200, sent
     answer: dict[str, Any] = json.loads(sent[1]["body"])
-    assert "errors" not in answer, answer
+    assert ("errors" in answer) is errors, answer
     return answer
 
 
@@ -104,6 +106,23 @@ def test_reads_and_writes_leave_no_cycles(api: Harness) -> None:
     ]
     for request in requests:
         request()  # warm: first-use caches are not per-request garbage
+    with cyclic_garbage() as garbage:
+        for _ in range(5):
+            for request in requests:
+                request()
+    assert sum(garbage.values()) == 0, garbage.most_common(10)
+
+
+def test_requests_answered_with_errors_leave_no_cycles(api: Harness) -> None:
+    """A raised error's traceback holds the frames that raised it, and they hold the error."""
+    bad_add = {"input": {"serviceId": str(ACTIVE[0].id), "bookingDate": day(), "quantity": 0}}
+    requests: list[Callable[[], object]] = [
+        lambda: post(api, ADD, bad_add),  # a typed error: data, not an exception
+        lambda: post(api, "{ journeyPlans(first: 0) { edges { cursor } } }", errors=True),
+        lambda: post(api, "{ nope }", errors=True),
+    ]
+    for request in requests:
+        request()
     with cyclic_garbage() as garbage:
         for _ in range(5):
             for request in requests:
