@@ -158,6 +158,7 @@ def limits_of(settings: Settings) -> Limits:
         max_tokens=settings.graphql_max_tokens,
         max_nodes=settings.graphql_max_nodes,
         max_selections=settings.graphql_max_selections,
+        max_field_pairs=settings.graphql_max_field_pairs,
     )
 
 

@@ -10,6 +10,7 @@ exponentially costs no more to refuse than its own length. Counts saturate at a 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -62,16 +63,20 @@ UNKNOWN_LIST_SIZE = 100
 class Limits:
     """Defaults as in settings; see the README's configuration table."""
 
-    max_query_bytes: int = 64 * 1024
+    max_query_bytes: int = 16 * 1024
     max_fragments: int = 50
     max_spreads: int = 500
     max_depth: int = 12
     max_aliases: int = 100
-    max_tokens: int = 2_000
+    max_tokens: int = 700
     max_nodes: int = 10_000
     # Field selections written in the document (each fragment once): validation compares
     # fields that share a response name pairwise, so 5,000 `__typename`s cost ~200 ms.
     max_selections: int = 500
+    # Pairs of fields sharing a response name in one selection set (fragments spread into it
+    # included): validation compares each such pair, about 3 us each, so 500 `__typename(a: N)`
+    # with different arguments cost ~300 ms. Documents clients write have a few.
+    max_field_pairs: int = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,26 +99,43 @@ def _sat(value: int) -> int:
     return min(value, SATURATED)
 
 
+class _TooManySelections(Exception):
+    pass
+
+
+class _TooManyPairs(Exception):
+    pass
+
+
 class _Walker:
     def __init__(
         self,
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
+        limits: Limits,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
         self.variables = variables
+        self.max_selections = limits.max_selections
+        self.max_pairs = limits.max_field_pairs
         self.memo: dict[str, Measure] = {}
         self.visiting: set[str] = set()
         self.visited = 0  # selections looked at: bounded by the document's size
+        self.pairs = 0  # same-named field pairs validation will compare
+        self.names_memo: dict[str, Counter[str]] = {}
+        self.names_visiting: set[str] = set()
 
     def selections(self, node: SelectionSetNode | None, parent: Any) -> Measure:
         total = Measure()
         if node is None:
             return total
+        self.count_pairs(node)
         for selection in node.selections:
             self.visited += 1
+            if self.visited > self.max_selections:
+                raise _TooManySelections  # refused whatever the rest holds: stop here
             if isinstance(selection, FieldNode):
                 total = total.plus(self.field(selection, parent))
             elif isinstance(selection, InlineFragmentNode):
@@ -126,6 +148,40 @@ class _Walker:
                     Measure(spread.depth, spread.aliases, _sat(spread.spreads + 1), spread.nodes)
                 )
         return total
+
+    def count_pairs(self, node: SelectionSetNode) -> None:
+        for count in self.response_names(node).values():
+            self.pairs += count * (count - 1) // 2
+        if self.pairs > self.max_pairs:
+            raise _TooManyPairs  # refused whatever the rest holds: stop here
+
+    def response_names(self, node: SelectionSetNode) -> Counter[str]:
+        """How many fields answer under each name in this selection set, with the fields of
+        the fragments spread into it (as validation merges them)."""
+        names: Counter[str] = Counter()
+        spread: set[str] = set()
+        for selection in node.selections:
+            if isinstance(selection, FieldNode):
+                names[(selection.alias or selection.name).value] += 1
+            elif isinstance(selection, InlineFragmentNode):
+                names.update(self.response_names(selection.selection_set))
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
+                # Validation merges a fragment spread twice into one set only once.
+                spread.add(selection.name.value)
+                names.update(self.fragment_names(selection.name.value))
+        return names
+
+    def fragment_names(self, name: str) -> Counter[str]:
+        if name in self.names_memo:
+            return self.names_memo[name]
+        definition = self.fragments.get(name)
+        if definition is None or name in self.names_visiting:
+            return Counter()  # unknown or cyclic: validation reports it
+        self.names_visiting.add(name)
+        names = self.response_names(definition.selection_set)
+        self.names_visiting.discard(name)
+        self.names_memo[name] = names
+        return names
 
     def fragment(self, name: str) -> Measure:
         if name in self.memo:
@@ -214,14 +270,26 @@ def check_document(
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    walker = _Walker(schema, fragments, variables or {})
+    walker = _Walker(schema, fragments, variables or {}, limits)
     total = Measure()
-    for operation in operations:
-        root = schema.get_root_type(operation.operation)
-        total = total.plus(walker.selections(operation.selection_set, root))
-    # Fragments no operation uses are measured too: validation would walk them as well.
-    for name in fragments:
-        walker.fragment(name)
+    try:
+        for operation in operations:
+            root = schema.get_root_type(operation.operation)
+            total = total.plus(walker.selections(operation.selection_set, root))
+        # Fragments no operation uses are measured too: validation would walk them as well.
+        for name in fragments:
+            walker.fragment(name)
+    except _TooManySelections:
+        refuse("selections (counting stopped)", walker.visited, limits.max_selections, "selections")
+        return errors, walker.visited
+    except _TooManyPairs:
+        refuse(
+            "pairs of fields under one response name (counting stopped)",
+            walker.pairs,
+            limits.max_field_pairs,
+            "fieldPairs",
+        )
+        return errors, walker.visited
     if total.spreads > limits.max_spreads:
         refuse("fragment spreads", total.spreads, limits.max_spreads, "spreads")
     if total.depth > limits.max_depth:

@@ -79,14 +79,15 @@ class Settings(BaseSettings):
     rate_limit_per_second: float = Field(default=20.0, ge=0)
     rate_limit_burst: int = Field(default=60, ge=1)
     # Document limits (see graphql_api/limits.py and the README's configuration table).
-    graphql_max_query_bytes: int = Field(default=64 * 1024, ge=1024)
+    graphql_max_query_bytes: int = Field(default=16 * 1024, ge=1024)
     graphql_max_fragments: int = Field(default=50, ge=0)
     graphql_max_spreads: int = Field(default=500, ge=0)
     graphql_max_depth: int = Field(default=12, ge=1)
     graphql_max_aliases: int = Field(default=100, ge=0)
-    graphql_max_tokens: int = Field(default=2_000, ge=100)
+    graphql_max_tokens: int = Field(default=700, ge=100)
     graphql_max_nodes: int = Field(default=10_000, ge=1)
     graphql_max_selections: int = Field(default=500, ge=10)
+    graphql_max_field_pairs: int = Field(default=1_000, ge=0)
     log_level: str = "INFO"
     # `json`: one JSON object per line (the production default); `text` for people.
     log_format: Literal["text", "json"] | None = None

@@ -68,12 +68,36 @@ def test_an_exponential_fragment_chain_is_refused_without_expanding_it(api: Harn
             "nodes",
         ),
         # Valid and small in every other way, but validation would compare them pairwise.
-        ("query {" + " __typename" * 501 + " }", "selections"),
+        ("query {" + " __typename" * 46 + " }", "fieldPairs"),
+        # The same, with different arguments, through two fragments spread into one set.
+        (
+            "query { ...A ...B }\nfragment A on Query {"
+            + " ".join(f"__typename(a{n}: 1)" for n in range(23))
+            + " }\nfragment B on Query {"
+            + " ".join(f"__typename(b{n}: 1)" for n in range(23))
+            + " }",
+            "fieldPairs",
+        ),
     ],
-    ids=["aliases", "fragments", "spreads", "nodes", "selections"],
+    ids=["aliases", "fragments", "spreads", "nodes", "same-named", "same-named-in-fragments"],
 )
 def test_each_limit_is_enforced(api: Harness, query: str, limit: str) -> None:
     assert refusal(api, query) == limit
+
+
+def test_selections_are_counted_and_the_count_stops_at_the_limit() -> None:
+    # With pairs allowed, so that the selection count is what refuses it.
+    query = "query {" + " __typename" * 501 + " }"
+    limits = Limits(max_field_pairs=10**6)
+    errors, visited = check_document(schema._schema, query, parse(query), {}, limits)
+    assert [e.extensions["limit"] for e in errors if e.extensions] == ["selections"]
+    assert visited == 501  # the walk stops at the first selection over the limit
+
+
+def test_pairs_within_the_limit_pass() -> None:
+    query = "query {" + " __typename" * 45 + " }"  # 990 pairs
+    errors, _ = check_document(schema._schema, query, parse(query), {}, Limits())
+    assert errors == []
 
 
 def test_depth_counts_through_fragments(api: Harness) -> None:

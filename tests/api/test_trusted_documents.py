@@ -155,7 +155,7 @@ def test_the_web_clients_largest_requests_fit_the_document_limits() -> None:
 
     from graphql import OperationDefinitionNode, parse
 
-    from graphql_api.limits import Limits, check_document
+    from graphql_api.limits import Limits, check_document, lexical_refusal
     from graphql_api.schema import schema
 
     source = "\n".join(
@@ -168,6 +168,10 @@ def test_the_web_clients_largest_requests_fit_the_document_limits() -> None:
     assumed = {name: int(cost) for name, cost in re.findall(r"(\w+): (\d+)", table)}
     limits = Limits()
     assert budget <= limits.max_nodes
+    tokens = int(re.search(r"TOKEN_BUDGET = (\d+)", source).group(1))  # type: ignore[union-attr]
+    assert tokens <= limits.max_tokens
+    for document in json.loads(CLIENT_MANIFEST.read_text(encoding="utf-8")).values():
+        assert lexical_refusal(document, limits) is None
 
     def nodes(document: str, variables: dict[str, object]) -> int:
         errors, _ = check_document(

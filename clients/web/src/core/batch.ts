@@ -5,7 +5,10 @@
  */
 import {
   Kind,
+  Lexer,
   print,
+  Source,
+  TokenKind,
   visit,
   type DocumentNode,
   type FieldNode,
@@ -66,6 +69,17 @@ export const NODE_BUDGET = 9000;
 
 /** The API refuses request bodies over 64 KiB; a batch's variables stay below this. */
 export const BYTE_BUDGET = 48 * 1024;
+
+/** The API refuses documents over 700 tokens (GRAPHQL_MAX_TOKENS); batches stay below this. */
+export const TOKEN_BUDGET = 650;
+
+/** Lexical tokens in a document, as the API counts them (comments not counted). */
+export function tokenCount(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  return count;
+}
 
 export interface Batch {
   query: string;

@@ -13,7 +13,7 @@ import {
   JourneyPlanDeletedIdsDocument,
   JourneyPlanListDocument,
 } from "../generated/graphql";
-import { buildBatch, BYTE_BUDGET, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST } from "./batch";
+import { buildBatch, BYTE_BUDGET, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST, TOKEN_BUDGET, tokenCount } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
 import {
   applyOptimistic,
@@ -433,6 +433,10 @@ export class SyncEngine {
       if (batch.length >= maxBatch || (batch.length > 0 && (cost > NODE_BUDGET || bytes > BYTE_BUDGET))) break;
       if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
       batch.push(entry);
+      if (batch.length > 1 && tokenCount(buildBatch(batch).query) > TOKEN_BUDGET) {
+        batch.pop();
+        break;
+      }
       making.add(localIdOf(entry));
     }
     return batch;

@@ -2,7 +2,7 @@ import "fake-indexeddb/auto";
 import { readFileSync } from "node:fs";
 import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it, vi } from "vitest";
-import { buildBatch, MAX_BATCH } from "../../src/core/batch";
+import { buildBatch, MAX_BATCH, TOKEN_BUDGET, tokenCount } from "../../src/core/batch";
 import { ApiError } from "../../src/core/errors";
 import { emptyCart, type Cart, type CartLine, type OutboxEntry } from "../../src/core/model";
 import { IndexedDbStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "../../src/core/storage";
@@ -325,6 +325,23 @@ describe("batch planning", () => {
     expect(merges).toBe(10);
     // cartMerge costs 1,400 nodes: at most 6 fit in 9,000.
     expect(api.sent.map((s) => s.fields.length)).toEqual([6, 4]);
+  });
+
+  it("keeps each request's document inside the API's token limit", async () => {
+    const server = cartServer(Array.from({ length: 20 }, (_, i) => line(`l${i}`, 1)));
+    const api = fakeApi(server.handler);
+    const sync = engine(api.transport);
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    for (let i = 0; i < 20; i++) await sync.enqueue({ op: "cartItemUpdate", input: { id: `l${i}`, quantity: 2 } });
+    api.fail(null);
+    api.sent.length = 0;
+    await sync.flush();
+    expect(server.items().every((l) => l.quantity === 2)).toBe(true);
+    // Twenty updates print as ~1,075 tokens: more than one request, each within the budget.
+    expect(api.sent.length).toBeGreaterThan(1);
+    expect(api.sent.reduce((n, s) => n + s.fields.length, 0)).toBe(20);
+    for (const request of api.sent) expect(tokenCount(request.query)).toBeLessThanOrEqual(TOKEN_BUDGET);
   });
 });
 
