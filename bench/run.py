@@ -332,6 +332,9 @@ def hostile() -> dict[str, float]:
             + " }\n"
             for f in "AB"
         ),
+        "44 same-named fields, each with sub-selections": "query C { "
+        + " ".join("cart { items { id } }" for _ in range(44))
+        + " }",
         "16 KiB of string escapes": 'query S { __typename(a: "'
         + "\\u0041" * (16_000 // 6)
         + '") }',

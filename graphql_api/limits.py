@@ -10,7 +10,6 @@ exponentially costs no more to refuse than its own length. Counts saturate at a 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -124,14 +123,14 @@ class _Walker:
         self.visiting: set[str] = set()
         self.visited = 0  # selections looked at: bounded by the document's size
         self.pairs = 0  # same-named field pairs validation will compare
-        self.names_memo: dict[str, Counter[str]] = {}
-        self.names_visiting: set[str] = set()
+        self.fields_memo: dict[str, list[FieldNode]] = {}
+        self.fields_visiting: set[str] = set()
 
     def selections(self, node: SelectionSetNode | None, parent: Any) -> Measure:
         total = Measure()
         if node is None:
             return total
-        self.count_pairs(node)
+        self.count_pairs([node])
         for selection in node.selections:
             self.visited += 1
             if self.visited > self.max_selections:
@@ -149,39 +148,50 @@ class _Walker:
                 )
         return total
 
-    def count_pairs(self, node: SelectionSetNode) -> None:
-        for count in self.response_names(node).values():
-            self.pairs += count * (count - 1) // 2
-        if self.pairs > self.max_pairs:
-            raise _TooManyPairs  # refused whatever the rest holds: stop here
+    def count_pairs(self, sets: list[SelectionSetNode]) -> None:
+        """Count the pairs validation compares: fields answering under one name in these
+        selection sets (fragments spread into them included), and, as validation merges such
+        fields, the same again in their sub-selections taken together."""
+        groups: dict[str, list[FieldNode]] = {}
+        for node in sets:
+            for field in self.fields_of(node):
+                groups.setdefault((field.alias or field.name).value, []).append(field)
+        for fields in groups.values():
+            if len(fields) < 2:
+                continue
+            self.pairs += len(fields) * (len(fields) - 1) // 2
+            if self.pairs > self.max_pairs:
+                raise _TooManyPairs  # refused whatever the rest holds: stop here
+            children = [f.selection_set for f in fields if f.selection_set is not None]
+            if len(children) > 1:
+                self.count_pairs(children)
 
-    def response_names(self, node: SelectionSetNode) -> Counter[str]:
-        """How many fields answer under each name in this selection set, with the fields of
-        the fragments spread into it (as validation merges them)."""
-        names: Counter[str] = Counter()
+    def fields_of(self, node: SelectionSetNode) -> list[FieldNode]:
+        """The fields of a selection set, with those of its inline fragments and of the
+        fragments spread into it (each fragment once, as validation merges them)."""
+        fields: list[FieldNode] = []
         spread: set[str] = set()
         for selection in node.selections:
             if isinstance(selection, FieldNode):
-                names[(selection.alias or selection.name).value] += 1
+                fields.append(selection)
             elif isinstance(selection, InlineFragmentNode):
-                names.update(self.response_names(selection.selection_set))
+                fields += self.fields_of(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
-                # Validation merges a fragment spread twice into one set only once.
                 spread.add(selection.name.value)
-                names.update(self.fragment_names(selection.name.value))
-        return names
+                fields += self.fragment_fields(selection.name.value)
+        return fields
 
-    def fragment_names(self, name: str) -> Counter[str]:
-        if name in self.names_memo:
-            return self.names_memo[name]
+    def fragment_fields(self, name: str) -> list[FieldNode]:
+        if name in self.fields_memo:
+            return self.fields_memo[name]
         definition = self.fragments.get(name)
-        if definition is None or name in self.names_visiting:
-            return Counter()  # unknown or cyclic: validation reports it
-        self.names_visiting.add(name)
-        names = self.response_names(definition.selection_set)
-        self.names_visiting.discard(name)
-        self.names_memo[name] = names
-        return names
+        if definition is None or name in self.fields_visiting:
+            return []  # unknown or cyclic: validation reports it
+        self.fields_visiting.add(name)
+        fields = self.fields_of(definition.selection_set)
+        self.fields_visiting.discard(name)
+        self.fields_memo[name] = fields
+        return fields
 
     def fragment(self, name: str) -> Measure:
         if name in self.memo:

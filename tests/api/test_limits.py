@@ -78,8 +78,18 @@ def test_an_exponential_fragment_chain_is_refused_without_expanding_it(api: Harn
             + " }",
             "fieldPairs",
         ),
+        # 45 pairs of carts, but validation merges their 10 x 14 sub-fields: 9,730 more.
+        ("query {" + (" cart { " + "__typename " * 14 + "}") * 10 + " }", "fieldPairs"),
     ],
-    ids=["aliases", "fragments", "spreads", "nodes", "same-named", "same-named-in-fragments"],
+    ids=[
+        "aliases",
+        "fragments",
+        "spreads",
+        "nodes",
+        "same-named",
+        "same-named-in-fragments",
+        "same-named-below-same-named",
+    ],
 )
 def test_each_limit_is_enforced(api: Harness, query: str, limit: str) -> None:
     assert refusal(api, query) == limit
@@ -94,8 +104,14 @@ def test_selections_are_counted_and_the_count_stops_at_the_limit() -> None:
     assert visited == 501  # the walk stops at the first selection over the limit
 
 
-def test_pairs_within_the_limit_pass() -> None:
-    query = "query {" + " __typename" * 45 + " }"  # 990 pairs
+@pytest.mark.parametrize(
+    "query",
+    [
+        "query {" + " __typename" * 45 + " }",  # 990 pairs
+        "query { cart { id } cart { revision } cart { id revision } }",  # 3 + 1 + 1
+    ],
+)
+def test_pairs_within_the_limit_pass(query: str) -> None:
     errors, _ = check_document(schema._schema, query, parse(query), {}, Limits())
     assert errors == []
 
