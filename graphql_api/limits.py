@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -386,9 +385,13 @@ class LexicalLimits(SchemaExtension):
                 context.graphql_document = _stand_in(context.operation_name)
                 context.pre_execution_errors = [refusal]
             else:
-                # On a syntax error the usual parse runs next and reports it.
-                with suppress(GraphQLError):
+                try:
                     context.graphql_document = _parse(query, self.limits.max_tokens)
+                except GraphQLError as error:
+                    # A syntax error (or the parser's own token limit): reported as the usual
+                    # parse would, without parsing again.
+                    context.graphql_document = _stand_in(context.operation_name)
+                    context.pre_execution_errors = [error]
         yield
 
 

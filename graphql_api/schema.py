@@ -7,11 +7,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    DisableIntrospection,
-    MaxTokensLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import DisableIntrospection, SchemaExtension
+from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.execution import ExecutionContext
 
 from graphql_api import tracing
@@ -19,6 +16,7 @@ from graphql_api.cart.mutations import CartMutation
 from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.execution import FastExecutionContext
+from graphql_api.inputs import compile_inputs
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits
@@ -60,9 +58,8 @@ def build_schema(
     lexical, checked = document_limits(limits)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         error_shaping(hide_suggestions=not suggestions),
-        # Before the parser (and the parse is cached: the same text is parsed once) ...
+        # Before the parser, and the parser itself (each distinct text is parsed once) ...
         lexical,
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         mutation_rate_limit(limiter),
     ]
     if not introspection:
@@ -71,13 +68,25 @@ def build_schema(
         extensions.append(FieldTracing)
     # ... and after every extension that adds validation rules.
     extensions.append(checked)
-    return ApiSchema(
+    built = ApiSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
         execution_context_class=FastExecutionContext if fast_completion else None,
     )
+    converter = built.schema_converter
+    compile_inputs(input_classes(built), converter.scalar_registry, built.config)
+    return built
+
+
+def input_classes(built: strawberry.Schema) -> list[type]:
+    """The Python classes of the schema's input types."""
+    return [
+        kind.definition.origin
+        for kind in built.schema_converter.type_map.values()
+        if isinstance(kind.definition, StrawberryObjectDefinition) and kind.definition.is_input
+    ]
 
 
 schema = build_schema()
