@@ -16,6 +16,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+from strawberry import Schema
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -23,7 +24,6 @@ from strawberry.types.graphql import OperationType
 
 from graphql_api.context import Context
 from graphql_api.http_edge import GRAPHQL_REQUEST
-from graphql_api.schema import ApiSchema
 
 POST_OPERATIONS = OperationType.from_http("POST")
 # Accept values that ask Strawberry for a streamed answer: those stay with its view.
@@ -41,7 +41,7 @@ class DirectPost:
     def __init__(
         self,
         app: ASGIApp,
-        schema: ApiSchema,
+        schema: Schema,
         context_for: Callable[[Request], Awaitable[Context]],
         refusal: Callable[[Exception], Response | None],
         path: str = "/graphql",
