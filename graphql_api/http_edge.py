@@ -117,9 +117,9 @@ class RequestEdge:
                     body = await self._read_body(scope, headers, receive)
                     receive = replay_body(body, receive)
                 try:
-                    await asyncio.wait_for(
-                        self.app(scope, receive, send_with_id), self.limits.request_timeout_seconds
-                    )
+                    # In this task (wait_for would start another for every request).
+                    async with asyncio.timeout(self.limits.request_timeout_seconds):
+                        await self.app(scope, receive, send_with_id)
                 except TimeoutError:
                     # Every cart and plan write is one atomic write: cut here, nothing is half-done.
                     raise Refused(
