@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable
 from datetime import date, datetime
 from typing import Annotated
 
@@ -106,12 +107,15 @@ class Cart:
             lines=cart.lines,
         )
 
-    async def _services(self, info: Info) -> list[CatalogService | None]:
-        # One batch for every line; the loader's cache serves `items` and `subtotals` alike.
-        loaded: list[CatalogService | None] = await info.context.loaders.service.load_many(
-            [line.service_id for line in self.lines]
-        )
-        return loaded
+    def _services(self, info: Info) -> Awaitable[list[CatalogService | None]]:
+        # One batch for every line, shared by `items` and `subtotals` (which run side by side).
+        loading: Awaitable[list[CatalogService | None]] | None = self.__dict__.get("_loading")
+        if loading is None:
+            loading = info.context.loaders.service.load_many(
+                [line.service_id for line in self.lines]
+            )
+            self.__dict__["_loading"] = loading
+        return loading
 
     @strawberry.field(description="Lines, oldest first.")
     async def items(self, info: Info) -> list[CartItem]:

@@ -63,6 +63,10 @@ class JourneyPlanStatusChange:
     at: datetime
 
 
+# A plan's descriptive fields, named once (a page builds 20 plans per request).
+_DETAIL_FIELDS = tuple(field.name for field in dataclasses.fields(models.PlanDetails))
+
+
 @strawberry.type(description="A traveler's itinerary for a place, with chosen services.")
 class JourneyPlan:
     id: strawberry.ID
@@ -95,7 +99,7 @@ class JourneyPlan:
         details = plan.content.details
         return cls(
             id=strawberry.ID(str(plan.id)),
-            **{f.name: getattr(details, f.name) for f in dataclasses.fields(details)},
+            **{name: getattr(details, name) for name in _DETAIL_FIELDS},
             services=[PlannedService.from_model(item) for item in plan.content.services],
             total_cost=Money.of(plan.total_cost),
             status=plan.status,
