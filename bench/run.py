@@ -367,7 +367,7 @@ def percentile(values: list[float], p: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=0.8, help="target length of one run")
     parser.add_argument("--soak", type=int, default=20_000, help="requests in the RSS soak")
     parser.add_argument("--json", type=Path, help="also write the results here")
