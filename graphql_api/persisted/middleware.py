@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -73,20 +74,44 @@ def _checked(request: dict[str, Any], wanted: str) -> str:
     return query
 
 
+class KnownDocuments:
+    """The documents this process has seen by hash, most recently used kept. A hash names its
+    document for good, so a copy never goes stale; it saves a database read per request."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self._size = size
+        self._documents: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, digest: str) -> str | None:
+        document = self._documents.get(digest)
+        if document is not None:
+            self._documents.move_to_end(digest)
+        return document
+
+    def add(self, digest: str, document: str) -> None:
+        self._documents[digest] = document
+        self._documents.move_to_end(digest)
+        if len(self._documents) > self._size:
+            self._documents.popitem(last=False)
+
+
 async def resolve_automatic(
-    request: dict[str, Any], store: PersistedQueryRepository
+    request: dict[str, Any], store: PersistedQueryRepository, known: KnownDocuments
 ) -> dict[str, Any]:
     """The request with its query in place; raises Refused for what the client must hear."""
     wanted = _sent_hash(request)
     if wanted is None:
         return request
     if request.get("query") is None:
-        stored = await store.get(wanted)
+        stored = known.get(wanted) or await store.get(wanted)
         if stored is None:
             # Apollo clients look for this message, then send the query with its hash.
             raise Refused(200, "PERSISTED_QUERY_NOT_FOUND", NOT_FOUND)
+        known.add(wanted, stored)
         return {**request, "query": stored}
-    await store.put(wanted, _checked(request, wanted))
+    query = _checked(request, wanted)
+    await store.put(wanted, query)
+    known.add(wanted, query)
     return request
 
 
@@ -118,6 +143,7 @@ class PersistedQueries:
         self.mongo = mongo
         self.trusted = trusted
         self.path = path
+        self.known = KnownDocuments()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
@@ -155,9 +181,10 @@ class PersistedQueries:
         if mongo is None:
             return None  # not ready: the router answers 503
         store = PersistedQueryRepository(mongo.db)
+        known = self.known
 
         async def automatic(request: dict[str, Any]) -> dict[str, Any]:
-            return await resolve_automatic(request, store)
+            return await resolve_automatic(request, store, known)
 
         return automatic
 

@@ -58,3 +58,22 @@ def test_queries_by_hash_work_over_get(api: Harness) -> None:
     unknown = "/graphql?extensions=" + quote(json.dumps(persisted("a" * 64)))
     missing = api.get(unknown, headers={"Authorization": f"Bearer {ALICE}"})
     assert missing.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+
+
+def test_a_known_hash_costs_no_database_read(api: Harness) -> None:
+    api.post({"query": QUERY, "extensions": persisted()}, token=ALICE)
+    with api.counter.measure() as commands:
+        by_hash = api.post({"extensions": persisted()}, token=ALICE)
+    assert by_hash.json() == {"data": {"cart": {"revision": 0, "itemCount": 0}}}
+    assert sum(commands.values()) == 1, commands  # the cart's read alone
+
+
+def test_the_documents_kept_in_memory_are_the_most_recently_used() -> None:
+    from graphql_api.persisted.middleware import KnownDocuments
+
+    known = KnownDocuments(size=2)
+    known.add("a", "A")
+    known.add("b", "B")
+    assert known.get("a") == "A"  # now the most recent
+    known.add("c", "C")
+    assert (known.get("a"), known.get("b"), known.get("c")) == ("A", None, "C")
