@@ -335,6 +335,13 @@ def hostile() -> dict[str, float]:
         "44 same-named fields, each with sub-selections": "query C { "
         + " ".join("cart { items { id } }" for _ in range(44))
         + " }",
+        "48 fragments, each spreading the two before it": "query Q { ...F23 }\n"
+        + "fragment F0 on Query { __typename }\nfragment G0 on Query { a: __typename }\n"
+        + "".join(
+            f"fragment {f}{i} on Query {{ ...F{i - 1} ...G{i - 1} }}\n"
+            for i in range(1, 24)
+            for f in "FG"
+        ),
         "16 KiB of string escapes": 'query S { __typename(a: "'
         + "\\u0041" * (16_000 // 6)
         + '") }',

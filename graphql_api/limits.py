@@ -105,6 +105,17 @@ class _TooManyPairs(Exception):
     pass
 
 
+class _TooManyMerged(Exception):
+    pass
+
+
+# Fields merged into one selection set, fragments spread into it included, at most. Past this
+# many the pairs are over any sensible limit anyway (n fields under at most ~130 distinct names,
+# aliases included, make at least n^2/260 pairs), and the count stops before fragments that
+# spread two others each can expand a set exponentially.
+MAX_MERGED_FIELDS = 2_000
+
+
 class _Walker:
     def __init__(
         self,
@@ -178,6 +189,8 @@ class _Walker:
             elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in spread:
                 spread.add(selection.name.value)
                 fields += self.fragment_fields(selection.name.value)
+            if len(fields) > MAX_MERGED_FIELDS:
+                raise _TooManyMerged
         return fields
 
     def fragment_fields(self, name: str) -> list[FieldNode]:
@@ -296,6 +309,14 @@ def check_document(
             "pairs of fields under one response name (counting stopped)",
             walker.pairs,
             limits.max_field_pairs,
+            "fieldPairs",
+        )
+        return errors, walker.visited
+    except _TooManyMerged:
+        refuse(
+            "fields merged into one selection set through fragments (counting stopped)",
+            MAX_MERGED_FIELDS + 1,
+            MAX_MERGED_FIELDS,
             "fieldPairs",
         )
         return errors, walker.visited

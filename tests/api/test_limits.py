@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from graphql import get_introspection_query, parse
 
-from graphql_api.limits import Limits, check_document
+from graphql_api.limits import MAX_MERGED_FIELDS, Limits, _Walker, check_document
 from graphql_api.schema import schema
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
@@ -180,3 +180,27 @@ def test_comments_do_not_count_as_tokens() -> None:
 
     commented = "# " + "x " * 5000 + "\nquery Me { me { id } }"
     assert lexical_refusal(commented, Limits()) is None
+
+
+def test_fragments_that_each_spread_two_others_are_refused_without_expanding_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # F_i and G_i each spread F_(i-1) and G_(i-1): 2^i fields merged into one set.
+    fragments = ["fragment F0 on Query { __typename }", "fragment G0 on Query { a: __typename }"]
+    for i in range(1, 22):
+        fragments += [f"fragment {name}{i} on Query {{ ...F{i - 1} ...G{i - 1} }}" for name in "FG"]
+    query = "query Q { ...F21 }\n" + "\n".join(fragments)
+    merged: list[int] = []
+    original = _Walker.fragment_fields
+
+    def counted(walker: _Walker, name: str) -> list[Any]:
+        fields = original(walker, name)
+        merged.append(len(fields))
+        return fields
+
+    monkeypatch.setattr(_Walker, "fragment_fields", counted)
+    limits = Limits(max_fragments=100, max_tokens=100_000)
+    errors, _ = check_document(schema._schema, query, parse(query), {}, limits)
+    assert [e.extensions["limit"] for e in errors if e.extensions] == ["fieldPairs"]
+    # Merged lists stop growing at the cap: linear in the document, not 2^21 fields.
+    assert sum(merged) <= 50 * MAX_MERGED_FIELDS
