@@ -28,7 +28,7 @@ import {
   JourneyPlanTransitionDocument,
   JourneyPlanUpdateDocument,
 } from "../generated/graphql";
-import type { OperationName, OutboxEntry } from "./model";
+import { localIdOf, localRefs, type OperationName, type OutboxEntry } from "./model";
 
 export const DOCUMENTS: Record<OperationName, DocumentNode> = {
   cartItemAdd: CartItemAddDocument,
@@ -131,4 +131,29 @@ export function buildBatch(entries: readonly OutboxEntry[]): Batch {
   };
   const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [replay, ...fragments.values()] };
   return { query: print(document), variables, aliases };
+}
+
+/**
+ * The entries that can go in the next request: consecutive from the head of the outbox, within
+ * every budget above, and none naming an object that an earlier one of the same batch creates
+ * (that one waits for the real id).
+ */
+export function planBatch(outbox: readonly OutboxEntry[], maxBatch: number): OutboxEntry[] {
+  const batch: OutboxEntry[] = [];
+  const making = new Set<string>();
+  let cost = 0;
+  let bytes = 0;
+  for (const entry of outbox) {
+    cost += NODE_COST[entry.operation.op];
+    bytes += JSON.stringify(entry.operation).length;
+    if (batch.length >= maxBatch || (batch.length > 0 && (cost > NODE_BUDGET || bytes > BYTE_BUDGET))) break;
+    if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
+    batch.push(entry);
+    if (batch.length > 1 && tokenCount(buildBatch(batch).query) > TOKEN_BUDGET) {
+      batch.pop();
+      break;
+    }
+    making.add(localIdOf(entry));
+  }
+  return batch;
 }

@@ -101,6 +101,12 @@ function newLine(id: string, input: { serviceId: string; bookingDate: string; qu
 /** What the kit knows of a service, for optimistic lines (price and name). */
 export type Catalog = (serviceId: string) => { id: string; name: string; price: { amount: string; currencyCode: string } } | undefined;
 
+/** The API's last answer for the cart and every plan, as stored on this device. */
+export interface ServerCopy {
+  cart: Cart;
+  plans: Plan[];
+}
+
 export interface LocalState {
   cart: Cart;
   plans: Plan[];

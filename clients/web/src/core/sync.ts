@@ -4,8 +4,9 @@
  *
  * What the app sees is always `server` (the API's last answer, stored) with the outbox applied on top
  * (see model.ts). Every write is stored in the outbox, with its idempotency key or expectedVersion
- * fixed, before it is sent. Only one tab replays at a time (Web Locks, or a lease in localStorage),
- * and tabs tell each other about changes over a BroadcastChannel.
+ * fixed, before it is sent. Only one tab replays at a time (tablock.ts), and tabs tell each other
+ * about changes over a BroadcastChannel. Requests are planned and built in batch.ts; a guest's
+ * data becomes operations in guest.ts.
  */
 import {
   CartGetDocument,
@@ -13,7 +14,7 @@ import {
   JourneyPlanDeletedIdsDocument,
   JourneyPlanListDocument,
 } from "../generated/graphql";
-import { buildBatch, BYTE_BUDGET, DOCUMENTS, MAX_BATCH, NODE_BUDGET, NODE_COST, TOKEN_BUDGET, tokenCount } from "./batch";
+import { buildBatch, DOCUMENTS, MAX_BATCH, planBatch } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
 import {
   applyOptimistic,
@@ -27,8 +28,11 @@ import {
   type Operation,
   type OutboxEntry,
   type Plan,
+  type ServerCopy,
 } from "./model";
 import { defaultStore, type KeyValueStore } from "./storage";
+import { guestImports } from "./guest";
+import { withTabLock } from "./tablock";
 import type { Transport } from "./transport";
 
 export type SyncStatus = "loading" | "ready" | "offline" | "error";
@@ -75,19 +79,11 @@ export interface SyncOptions {
   channel?: BroadcastChannel | null;
 }
 
-interface ServerCopy {
-  cart: Cart;
-  plans: Plan[];
-}
-
 // Idempotency keys live 24 h on the server: an attempted operation older than this may have
 // landed under a key the server no longer knows, so it is checked against the server instead.
 export const STALE_AFTER_MS = 20 * 60 * 60 * 1000;
-const LOCK_NAME = "travel-client-outbox";
 /** Plans per page: each may hold 50 services, and a page must stay inside the API's node budget. */
 export const PLAN_PAGE = 40;
-const LEASE_KEY = "travel-client-outbox-lease";
-const LEASE_MS = 30_000;
 
 let counter = 0;
 
@@ -96,10 +92,6 @@ export function newEntryId(now: number): string {
   counter = (counter + 1) % 1_000_000;
   const random = globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 12);
   return `${now.toString(36).padStart(10, "0")}-${counter.toString(36).padStart(4, "0")}-${random}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export class SyncEngine {
@@ -223,47 +215,11 @@ export class SyncEngine {
 
   // ---- guest to traveler -----------------------------------------------------------------------
 
-  /**
-   * Hand a guest's cart and plans to this traveler: one cartMerge keyed by the guest cart, and one
-   * journeyPlanCreate per plan keyed `import-<local id>`, so signing in twice adds nothing twice.
-   */
+  /** Hand a guest's cart and plans to this traveler (see guest.ts), once. */
   async adoptGuest(guestStore: KeyValueStore = this.store): Promise<void> {
     const guest = await guestStore.get<ServerCopy>("guest/server");
     if (!guest) return;
-    const lines = guest.cart.items;
-    if (lines.length > 0) {
-      await this.enqueue({
-        op: "cartMerge",
-        input: {
-          idempotencyKey: `merge-${guest.cart.id.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 56)}`,
-          items: lines.map((l) => ({
-            serviceId: l.serviceId,
-            bookingDate: l.bookingDate,
-            quantity: l.quantity,
-            participants: l.participants,
-            specialRequests: l.specialRequests ?? null,
-          })),
-        },
-      });
-    }
-    for (const plan of guest.plans) {
-      await this.enqueue({
-        op: "journeyPlanCreate",
-        input: {
-          idempotencyKey: `import-${plan.id.replace(/[^A-Za-z0-9_-]/g, "").slice(-50)}`,
-          title: plan.title,
-          country: plan.country,
-          region: plan.region,
-          district: plan.district,
-          area: plan.area,
-          travelersCount: plan.travelersCount,
-          startDate: plan.startDate,
-          endDate: plan.endDate,
-          notes: plan.notes,
-          services: plan.services.map((s) => ({ serviceId: s.serviceId, bookingDate: s.bookingDate, quantity: s.quantity })),
-        },
-      });
-    }
+    for (const operation of guestImports(guest)) await this.enqueue(operation);
     // Only once the merge and imports are queued durably: a crash before this repeats them, and
     // their keys make the repeat harmless.
     await guestStore.delete("guest/server");
@@ -356,7 +312,7 @@ export class SyncEngine {
       this.scheduleRetry();
       return;
     }
-    await this.exclusive(() => this.withTabLock(() => this.replay()));
+    await this.exclusive(() => withTabLock(this.namespace, this.tabId, this.options.locks, () => this.replay()));
   }
 
   private async replay(): Promise<void> {
@@ -370,7 +326,7 @@ export class SyncEngine {
     }
     while (this.outbox.length > 0 && !this.stopped) {
       await this.dropOrphans();
-      const batch = this.nextBatch(maxBatch);
+      const batch = planBatch(this.outbox, maxBatch);
       if (batch.length === 0) break;
       for (const entry of batch) {
         entry.attempts += 1;
@@ -419,27 +375,6 @@ export class SyncEngine {
 
   private rejection(error: ApiError): TypedError {
     return { __typename: "RequestRefusedError", code: error.code ?? "BAD_REQUEST", message: error.message };
-  }
-
-  /** Entries that can go together: consecutive, and none naming an object made in the same batch. */
-  private nextBatch(maxBatch: number): OutboxEntry[] {
-    const batch: OutboxEntry[] = [];
-    const making = new Set<string>();
-    let cost = 0;
-    let bytes = 0;
-    for (const entry of this.outbox) {
-      cost += NODE_COST[entry.operation.op];
-      bytes += JSON.stringify(entry.operation).length;
-      if (batch.length >= maxBatch || (batch.length > 0 && (cost > NODE_BUDGET || bytes > BYTE_BUDGET))) break;
-      if (localRefs(entry.operation).some((ref) => making.has(ref.split(":").slice(0, 2).join(":")))) break;
-      batch.push(entry);
-      if (batch.length > 1 && tokenCount(buildBatch(batch).query) > TOKEN_BUDGET) {
-        batch.pop();
-        break;
-      }
-      making.add(localIdOf(entry));
-    }
-    return batch;
   }
 
   private async send(batch: OutboxEntry[]): Promise<unknown[]> {
@@ -653,33 +588,5 @@ export class SyncEngine {
     const run = this.busy.then(work, work);
     this.busy = run.catch(() => undefined);
     return run;
-  }
-
-  /** One replaying tab at a time: Web Locks, or a lease in localStorage where they are missing. */
-  private async withTabLock(work: () => Promise<void>): Promise<void> {
-    const locks = this.options.locks !== undefined ? this.options.locks : typeof navigator !== "undefined" ? navigator.locks : undefined;
-    if (locks) {
-      await locks.request(`${LOCK_NAME}:${this.namespace}`, work);
-      return;
-    }
-    if (typeof localStorage === "undefined") {
-      await work();
-      return;
-    }
-    const key = `${LEASE_KEY}:${this.namespace}`;
-    for (;;) {
-      const [holder, until] = (localStorage.getItem(key) ?? ":0").split(":");
-      if (!holder || Number(until) < Date.now() || holder === this.tabId) {
-        localStorage.setItem(key, `${this.tabId}:${Date.now() + LEASE_MS}`);
-        await sleep(30); // a tab that wrote at the same moment wins or loses here
-        if (localStorage.getItem(key)?.startsWith(`${this.tabId}:`)) break;
-      }
-      await sleep(200);
-    }
-    try {
-      await work();
-    } finally {
-      if (localStorage.getItem(key)?.startsWith(`${this.tabId}:`)) localStorage.removeItem(key);
-    }
   }
 }

@@ -4,7 +4,8 @@ import { buildSchema, parse, validate } from "graphql";
 import { describe, expect, it, vi } from "vitest";
 import { buildBatch, MAX_BATCH, TOKEN_BUDGET, tokenCount } from "../../src/core/batch";
 import { ApiError } from "../../src/core/errors";
-import { emptyCart, type Cart, type CartLine, type OutboxEntry } from "../../src/core/model";
+import { emptyCart, type Cart, type CartLine, type OutboxEntry, type ServerCopy } from "../../src/core/model";
+import { guestImports } from "../../src/core/guest";
 import { IndexedDbStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "../../src/core/storage";
 import { SyncEngine, type SyncReport } from "../../src/core/sync";
 import { fakeApi, type Handler } from "./fake-api";
@@ -568,5 +569,24 @@ describe("refusals of a whole request", () => {
     expect(server.items()[0]?.quantity).toBe(3);
     expect(reports.map((r) => r.kind)).toEqual(["rejected"]);
     expect(sync.getSnapshot().pending).toBe(0);
+  });
+});
+
+describe("a guest's data at sign-in", () => {
+  it("becomes one keyed merge and one keyed import per plan, the same keys every time", () => {
+    const cart = cartOf([line("a", 2), line("b", 1)]);
+    cart.id = "guest-12ab/34";
+    const plan = { id: "local:plan:01-x", title: "Rome", country: "Italy", region: null, district: null, area: null, travelersCount: 2, startDate: null, endDate: null, notes: null, services: [{ serviceId: "svc-a", bookingDate: "2027-03-14", quantity: 1 }] };
+    const guest = { cart, plans: [plan] } as unknown as ServerCopy;
+    const first = guestImports(guest);
+    expect(first.map((o) => o.op)).toEqual(["cartMerge", "journeyPlanCreate"]);
+    expect(first).toEqual(guestImports(guest));
+    const inputs = first.map((o) => ("input" in o ? (o.input as Record<string, unknown>) : {}));
+    const keys = inputs.map((input) => input.idempotencyKey as string);
+    expect(keys).toEqual(["merge-guest-12ab34", "import-localplan01-x"]);
+    for (const key of keys) expect(key).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    const merge = inputs[0] as { items: { serviceId: string; quantity: number }[] };
+    expect(merge.items.map((i) => [i.serviceId, i.quantity])).toEqual([["svc-a", 2], ["svc-b", 1]]);
+    expect(guestImports({ cart: cartOf([]), plans: [] } as ServerCopy)).toEqual([]);
   });
 });
