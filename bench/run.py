@@ -14,6 +14,7 @@ import asyncio
 import http.client
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -160,6 +161,21 @@ def start(kind: str, uri: str, db: str) -> Server:
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"{kind} server did not start")
+
+
+def profile(server: Server, output: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling `server` until it gets SIGINT (it needs to be allowed to trace it)."""
+    py_spy = Path(sys.executable).with_name("py-spy")
+    process = subprocess.Popen(
+        [str(py_spy), "record", "--rate", "250", "-o", str(output), "-p", str(server.process.pid)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.0)
+    if process.poll() is not None:
+        assert process.stderr is not None
+        raise RuntimeError(f"py-spy could not attach: {process.stderr.read().decode()[-500:]}")
+    return process
 
 
 # ---- requests ------------------------------------------------------------------------------------
@@ -378,6 +394,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=0.8, help="target length of one run")
     parser.add_argument("--soak", type=int, default=20_000, help="requests in the RSS soak")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="record the GraphQL server with py-spy during the runs, as a flamegraph SVG here "
+        "(sampling slows the server: read the numbers of such a run as inflated)",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
 
@@ -400,6 +422,7 @@ def main() -> None:
         print("the three servers return the same data for every read case", file=sys.stderr)
 
         results: dict[str, Any] = {"cases": {}}
+        profiler = profile(servers[0], args.profile) if args.profile else None
         offsets = dict.fromkeys(KINDS, 0)
         for case in CASES:
             # Calibrate: requests that take about --seconds on the GraphQL server at c=1.
@@ -445,6 +468,10 @@ def main() -> None:
                     file=sys.stderr,
                 )
 
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)  # py-spy writes the flamegraph and exits
+            profiler.wait(timeout=60)
+            print(f"flamegraph of the GraphQL server: {args.profile}", file=sys.stderr)
         # Memory: the GraphQL server's RSS over a soak of 5-line cart reads at c=8.
         graphql = servers[0]
         drive(graphql, CASES[0], 8, 2000, 0)  # warm-up
