@@ -144,6 +144,7 @@ class PersistedQueries:
         self.trusted = trusted
         self.path = path
         self.known = KnownDocuments()
+        self._store: tuple[Mongo, PersistedQueryRepository] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].rstrip("/") != self.path:
@@ -180,7 +181,10 @@ class PersistedQueries:
         mongo = self.mongo()
         if mongo is None:
             return None  # not ready: the router answers 503
-        store = PersistedQueryRepository(mongo.db)
+        if self._store is None or self._store[0] is not mongo:
+            # Built once per connection, not per request (most requests name no hash).
+            self._store = (mongo, PersistedQueryRepository(mongo.db))
+        store = self._store[1]
         known = self.known
 
         async def automatic(request: dict[str, Any]) -> dict[str, Any]:
