@@ -4,7 +4,8 @@ A key is claimed by inserting `(traveler_id, key)` under a unique index, so two 
 cannot both run. The winner stores its result; later requests with the same key and the same input
 get that result back, while a different input is IDEMPOTENCY_KEY_REUSED. A claim whose request died
 is taken over after its lease (at once when it failed unexpectedly), with the same claim id, so
-operations must tolerate a re-run: they mark and recognise their own effects by that id.
+operations must tolerate a re-run: they mark and recognise their own effects by that id, in the
+same write as the effect (`record`, kept for the key's whole lifetime: see applied.py).
 Keys expire 24 h after first use (a TTL index removes them; reads ignore expired ones sooner).
 """
 
@@ -16,13 +17,15 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
+from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
 from graphql_api import clock, metrics
+from graphql_api.applied import SETTLE_ABOVE, Applied, AppliedEntry, kept, recent
 from graphql_api.db import Database
 from graphql_api.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
 
@@ -99,6 +102,24 @@ class IdempotencyStore:
                 )
             await asyncio.sleep(POLL_SECONDS)
             waited += POLL_SECONDS
+
+    async def record(self, applied: Applied, claim: str, result: Result) -> Applied:
+        """The record a keyed write stores on its document: `applied` without the entries of
+        finished or expired keys, plus this claim's result."""
+        now = clock.now()
+        entries = recent(applied, now, KEY_LIFETIME)
+        finished: set[str] = set()
+        if len(entries) > SETTLE_ABOVE:
+            finished = {e.claim for e in entries} - await self._pending(e.claim for e in entries)
+        return kept(entries, finished, AppliedEntry(claim, result, now))
+
+    async def _pending(self, claims: Iterable[str]) -> set[str]:
+        ids = [ObjectId(claim) for claim in claims if ObjectId.is_valid(claim)]
+        cursor = self._keys.find(
+            {"_id": {"$in": ids}, "traveler_id": self._traveler_id, "state": "pending"},
+            {"_id": 1},
+        )
+        return {str(doc["_id"]) for doc in await cursor.to_list(None)}
 
     async def _claim(self, key: str, digest: str, token: str) -> str | None:
         now = clock.now()

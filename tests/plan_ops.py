@@ -65,6 +65,7 @@ mutation ($input: JourneyPlanTransitionInput!) {{
     __typename
     ... on JourneyPlanTransitionSuccess {{ journeyPlan {{ {PLAN_FIELDS} }} }}
     ... on Error {{ code message }} {CONFLICT} {INVALID_MOVE}
+    ... on ValidationError {{ issues {{ field message }} }}
   }}
 }}
 """

@@ -9,13 +9,14 @@ interleaving of requests.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
 
+from graphql_api.applied import Applied
 from graphql_api.errors import DomainError, InvalidInput, Issue, LimitExceeded, VersionConflict
 
 MAX_QUANTITY = 99
@@ -24,9 +25,6 @@ MAX_MERGE_LINES = 50
 MAX_PARTICIPANTS = 100
 MAX_SPECIAL_REQUESTS = 500
 BOOKING_HORIZON_DAYS = 730
-# Results of the latest keyed operations, kept on the cart so that a re-run of an interrupted
-# attempt recognises its own effect; retries come within minutes, keys live 24 h.
-APPLIED_KEPT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +75,8 @@ class Cart:
     lines: tuple[CartLine, ...] = ()
     version: int = 0
     updated_at: datetime | None = None
-    # Claim id -> stored result of a keyed operation applied to this cart (latest ones only).
-    applied: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    # Results of keyed operations applied to this cart whose keys may be unfinished.
+    applied: Applied = ()
 
     def line(self, line_id: ObjectId) -> CartLine | None:
         return next((line for line in self.lines if line.id == line_id), None)
@@ -103,6 +101,13 @@ class CartItemVersionConflict(VersionConflict):
 
     def __init__(self, current: CartLine, expected: int) -> None:
         super().__init__(f"Cart item is at version {current.version}, not {expected}", current)
+
+
+class CartRevisionConflict(VersionConflict):
+    """The cart is not at the revision the client expected; `current` is the cart now."""
+
+    def __init__(self, current: Cart, expected: int) -> None:
+        super().__init__(f"The cart is at revision {current.version}, not {expected}", current)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from graphql_api.cart.types import (
     CartCheckoutInput,
     CartCheckoutResult,
     CartCheckoutSuccess,
+    CartClearInput,
     CartClearResult,
     CartClearSuccess,
     CartItem,
@@ -62,6 +63,7 @@ def update_request(data: CartItemUpdateInput) -> UpdateRequest:
         special_requests_sent=requests_sent,
         null_fields=nulls,
         expected_version=data.expected_version,
+        idempotency_key=data.idempotency_key,
     )
 
 
@@ -114,14 +116,23 @@ class CartMutation:
     async def cart_item_remove(
         self, info: Info, input: CartItemRemoveInput
     ) -> CartItemRemoveResult:
-        removed, cart = await info.context.cart.remove(str(input.id))
+        try:
+            removed, cart = await info.context.cart.remove(str(input.id), input.idempotency_key)
+        except DomainError as error:
+            return cast(CartItemRemoveResult, failure_result("cartItemRemove", error))
         return CartItemRemoveSuccess(removed=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
         description="Remove every line of the cart.", permission_classes=[IsAuthenticated]
     )
-    async def cart_clear(self, info: Info) -> CartClearResult:
-        removed, cart = await info.context.cart.clear()
+    async def cart_clear(self, info: Info, input: CartClearInput | None = None) -> CartClearResult:
+        options = input if input is not None else CartClearInput()
+        try:
+            removed, cart = await info.context.cart.clear(
+                options.idempotency_key, options.expected_revision
+            )
+        except DomainError as error:
+            return cast(CartClearResult, failure_result("cartClear", error))
         return CartClearSuccess(removed_count=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(

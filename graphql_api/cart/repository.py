@@ -1,8 +1,9 @@
 """Every cart query, always scoped to one traveler.
 
 `carts` holds one document per traveler (unique on `traveler_id`): the lines embedded, a
-`version`, and the results of the latest keyed operations (`applied`). A read is one `find_one`;
-a write replaces the lines only if the document is still at the version that was read.
+`version`, and the results of keyed operations whose keys may be unfinished (`applied`). A read
+is one `find_one`; a write replaces the lines only if the document is still at the version that
+was read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api.cart.models import APPLIED_KEPT, Cart, CartLine, Lines
+from graphql_api.applied import Applied, AppliedEntry
+from graphql_api.cart.models import Cart, CartLine, Lines
 from graphql_api.db import Database
 
 COLLECTION = "carts"
@@ -72,7 +74,7 @@ class CartRepository:
             lines=tuple(line_from_doc(line) for line in doc["lines"]),
             version=int(doc["version"]),
             updated_at=doc["updated_at"],
-            applied={entry["claim"]: entry["result"] for entry in doc.get("applied", [])},
+            applied=tuple(AppliedEntry.from_doc(entry) for entry in doc.get("applied", [])),
         )
 
     async def save(
@@ -80,12 +82,13 @@ class CartRepository:
         read: Cart,
         lines: Lines,
         now: datetime,
-        applied: tuple[str, dict[str, Any]] | None = None,
+        applied: Applied | None = None,
     ) -> Cart | None:
-        """Write `lines` (and record a keyed operation's result) if the cart is still at the
-        version `read` has; the cart as written, or None when another write came first."""
+        """Write `lines` (and, from a keyed write, its `applied` record) if the cart is still at
+        the version `read` has; the cart as written, or None when another write came first.
+        Every write moves the version on, so a record set here never overwrites another's."""
         docs = [line_to_doc(line) for line in lines]
-        entries = [{"claim": applied[0], "result": applied[1]}] if applied is not None else []
+        entries = [entry.to_doc() for entry in applied] if applied is not None else []
         version = read.version + 1
         if read.version == 0:
             try:
@@ -102,17 +105,13 @@ class CartRepository:
             except DuplicateKeyError:
                 return None
         else:
-            update: dict[str, Any] = {
-                "$set": {"lines": docs, "version": version, "updated_at": now}
-            }
-            if entries:
-                update["$push"] = {"applied": {"$each": entries, "$slice": -APPLIED_KEPT}}
+            fields: dict[str, Any] = {"lines": docs, "version": version, "updated_at": now}
+            if applied is not None:
+                fields["applied"] = entries
             result = await self._carts.update_one(
-                {"traveler_id": self._traveler_id, "version": read.version}, update
+                {"traveler_id": self._traveler_id, "version": read.version}, {"$set": fields}
             )
             if result.matched_count != 1:
                 return None
-        recorded = dict(read.applied)
-        if applied is not None:
-            recorded[applied[0]] = applied[1]
+        recorded = applied if applied is not None else read.applied
         return Cart(id=self._id, lines=lines, version=version, updated_at=now, applied=recorded)

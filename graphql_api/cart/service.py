@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
 from graphql_api import clock
+from graphql_api.applied import result_of
 from graphql_api.cart import models
 from graphql_api.cart.models import (
     BOOKING_HORIZON_DAYS,
@@ -19,6 +20,7 @@ from graphql_api.cart.models import (
     Cart,
     CartItemVersionConflict,
     CartLine,
+    CartRevisionConflict,
     LineChanges,
     Lines,
     NewLine,
@@ -79,6 +81,19 @@ class UpdateRequest:
     special_requests_sent: bool = False
     null_fields: tuple[str, ...] = ()
     expected_version: int | None = None
+    idempotency_key: str | None = None
+
+    def fingerprint(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "quantity": self.quantity,
+            "participants": self.participants,
+            "booking_date": self.booking_date.isoformat() if self.booking_date else None,
+            "special_requests": self.special_requests,
+            "special_requests_sent": self.special_requests_sent,
+            "null_fields": sorted(self.null_fields),
+            "expected_version": self.expected_version,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,16 +168,22 @@ class CartService:
     async def change(self, decide: Decide[T], claim: str | None = None) -> tuple[T, Cart]:
         """Apply `decide` to the cart as one conditional write, re-reading it after a lost
         race. With a `claim` (an idempotency claim id), `decide` returns a storable result
-        that is recorded with the write; a re-run of that claim gets it back, writing nothing.
-        """
+        that is recorded with the write, even when it changes no line; a re-run of that claim
+        gets it back, writing nothing."""
         for attempt in range(MAX_ATTEMPTS):
             cart = await self._repo.load(applied=claim is not None)
-            if claim is not None and claim in cart.applied:
-                return cast(T, cart.applied[claim]), cart
+            if claim is not None:
+                done = result_of(cart.applied, claim)
+                if done is not None:
+                    return cast(T, done), cart
             lines, value = await decide(cart)
-            if lines is None:
+            record = None
+            if claim is not None:
+                # Recorded even for a no-op: a re-run must not decide again on a later cart.
+                lines = cart.lines if lines is None else lines
+                record = await self._keys.record(cart.applied, claim, cast(dict[str, Any], value))
+            elif lines is None:
                 return value, cart
-            record = (claim, cast(dict[str, Any], value)) if claim is not None else None
             saved = await self._repo.save(cart, lines, clock.now(), record)
             if saved is not None:
                 return value, saved
@@ -207,7 +228,9 @@ class CartService:
         )
         return LineOutcome(line_from_doc(result), cart)
 
-    @raises(InvalidInput, NotFound, ServiceNotBookable, CartItemVersionConflict)
+    @raises(
+        InvalidInput, NotFound, ServiceNotBookable, CartItemVersionConflict, IdempotencyKeyReused
+    )
     async def update(self, request: UpdateRequest) -> LineOutcome:
         """Change a line partially; with `expected_version`, only if it is still current."""
         oid = parse_object_id(request.id)
@@ -229,7 +252,7 @@ class CartService:
             clear_special_requests=request.special_requests_sent and requests is None,
         )
 
-        async def decide(cart: Cart) -> tuple[Lines | None, CartLine]:
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             line = cart.line(oid)
             if line is None:
                 raise NotFound(f"No cart item {request.id!r}")
@@ -240,32 +263,54 @@ class CartService:
             found.raise_if_any()
             if service is None or not service.bookable:
                 raise not_bookable(line.service_id, service)
-            return models.update(cart, line, changes, request.expected_version, clock.now())
+            lines, changed = models.update(
+                cart, line, changes, request.expected_version, clock.now()
+            )
+            return lines, line_to_doc(changed)
 
-        line, cart = await self.change(decide)
-        return LineOutcome(line, cart)
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            return await self.change(decide, claim)
 
-    @raises()
-    async def remove(self, line_id: str) -> tuple[bool, Cart]:
+        result, cart = await self.keyed(
+            request.idempotency_key, "cart.line.update.v1", request.fingerprint(), action
+        )
+        return LineOutcome(line_from_doc(result), cart)
+
+    @raises(InvalidInput, IdempotencyKeyReused)
+    async def remove(self, line_id: str, key: str | None = None) -> tuple[bool, Cart]:
         """Remove a line; False (and no change) when it is absent, malformed or foreign."""
         oid = parse_object_id(line_id)
-        if oid is None:
-            return False, await self._repo.load()
 
-        async def decide(cart: Cart) -> tuple[Lines | None, bool]:
-            lines = models.remove(cart, oid)
-            return lines, lines is not None
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            lines = models.remove(cart, oid) if oid is not None else None
+            return lines, {"removed": lines is not None}
 
-        return await self.change(decide)
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            if oid is None:  # can never name a line: nothing to record
+                return {"removed": False}, None
+            return await self.change(decide, claim)
 
-    @raises()
-    async def clear(self) -> tuple[int, Cart]:
-        """Remove every line; returns how many there were."""
+        result, cart = await self.keyed(key, "cart.line.remove.v1", {"id": line_id}, action)
+        return bool(result["removed"]), cart
 
-        async def decide(cart: Cart) -> tuple[Lines | None, int]:
-            return (() if cart.lines else None), len(cart.lines)
+    @raises(InvalidInput, IdempotencyKeyReused, CartRevisionConflict)
+    async def clear(
+        self, key: str | None = None, expected_revision: int | None = None
+    ) -> tuple[int, Cart]:
+        """Remove every line; returns how many there were. With `expected_revision`, only if
+        the cart is still at that revision."""
 
-        return await self.change(decide)
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            if expected_revision is not None and cart.version != expected_revision:
+                raise CartRevisionConflict(cart, expected_revision)
+            return (() if cart.lines else None), {"removed": len(cart.lines)}
+
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            return await self.change(decide, claim)
+
+        payload = {"expected_revision": expected_revision}
+        result, cart = await self.keyed(key, "cart.clear.v1", payload, action)
+        return int(result["removed"]), cart
 
     @raises(InvalidInput, LimitExceeded, IdempotencyKeyReused)
     async def merge(self, items: list[NewLine], key: str | None) -> MergeOutcome:

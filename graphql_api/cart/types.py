@@ -154,6 +154,24 @@ def _(error: models.CartItemVersionConflict) -> VersionConflictError:
     return VersionConflictError(code=error.code, message=error.message, line=error.current)
 
 
+@strawberry.type(description="The cart changed since `expectedRevision`; `current` is it now.")
+class CartRevisionConflictError(Error):
+    current: Cart = strawberry.field(description="The cart as it is now.")
+
+
+@error_type.register
+def _(error: models.CartRevisionConflict) -> CartRevisionConflictError:
+    return CartRevisionConflictError(
+        code=error.code, message=error.message, current=Cart.from_model(error.current)
+    )
+
+
+KEY_DESCRIPTION = (
+    "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and "
+    "answers with the first result."
+)
+
+
 @strawberry.input(description="Add a service on a date; merges into an existing line for both.")
 class CartItemAddInput:
     service_id: strawberry.ID
@@ -181,11 +199,21 @@ class CartItemUpdateInput:
     expected_version: int | None = strawberry.field(
         default=None, description="When set, the update applies only to this version."
     )
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
 
 
 @strawberry.input
 class CartItemRemoveInput:
     id: strawberry.ID
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
+
+
+@strawberry.input(description="Options of cartClear.")
+class CartClearInput:
+    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
+    expected_revision: int | None = strawberry.field(
+        default=None, description="When set, the cart is cleared only at this revision."
+    )
 
 
 @strawberry.type
@@ -225,11 +253,18 @@ CartItemUpdateResult = Annotated[
     | ValidationError
     | NotFoundError
     | ServiceNotBookableError
-    | VersionConflictError,
+    | VersionConflictError
+    | IdempotencyKeyReusedError,
     strawberry.union("CartItemUpdateResult"),
 ]
-CartItemRemoveResult = Annotated[CartItemRemoveSuccess, strawberry.union("CartItemRemoveResult")]
-CartClearResult = Annotated[CartClearSuccess, strawberry.union("CartClearResult")]
+CartItemRemoveResult = Annotated[
+    CartItemRemoveSuccess | ValidationError | IdempotencyKeyReusedError,
+    strawberry.union("CartItemRemoveResult"),
+]
+CartClearResult = Annotated[
+    CartClearSuccess | ValidationError | IdempotencyKeyReusedError | CartRevisionConflictError,
+    strawberry.union("CartClearResult"),
+]
 
 
 @strawberry.input(description="One line of a guest cart.")

@@ -271,3 +271,13 @@ class PlanPatch:
 
     def __bool__(self) -> bool:
         return bool(self.details) or self.services_sent
+
+    def fingerprint(self) -> dict[str, Any]:
+        """The patch as idempotency keys compare it (domain names)."""
+        return {
+            "details": {name: _store(value) for name, value in sorted(self.details.items())},
+            "services": None
+            if self.services is None
+            else [[s.service_id, _store(s.booking_date), s.quantity] for s in self.services],
+            "services_sent": self.services_sent,
+        }

@@ -54,7 +54,7 @@ class JourneyPlanMutation:
     ) -> JourneyPlanUpdateResult:
         try:
             plan = await info.context.plans.update(
-                str(input.id), input.patch(), input.expected_version
+                str(input.id), input.patch(), input.expected_version, input.idempotency_key
             )
         except DomainError as error:
             return cast(JourneyPlanUpdateResult, failure_result("journeyPlanUpdate", error))
@@ -69,7 +69,7 @@ class JourneyPlanMutation:
     ) -> JourneyPlanTransitionResult:
         try:
             plan = await info.context.plans.transition(
-                str(input.id), input.to, input.expected_version
+                str(input.id), input.to, input.expected_version, input.idempotency_key
             )
         except DomainError as error:
             return cast(JourneyPlanTransitionResult, failure_result("journeyPlanTransition", error))
@@ -83,7 +83,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanDeleteInput
     ) -> JourneyPlanDeleteResult:
         try:
-            deleted = await info.context.plans.delete(str(input.id))
+            deleted = await info.context.plans.delete(str(input.id), input.idempotency_key)
         except DomainError as error:
             return cast(JourneyPlanDeleteResult, failure_result("journeyPlanDelete", error))
         return JourneyPlanDeleteSuccess(deleted=deleted, deleted_id=input.id if deleted else None)

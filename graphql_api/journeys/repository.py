@@ -1,4 +1,8 @@
-"""Every journey-plan query, always scoped to one traveler."""
+"""Every journey-plan query, always scoped to one traveler.
+
+A plan document may carry `applied`: the results of keyed changes whose keys may be unfinished,
+written with the change itself (see graphql_api/applied.py). Reads for display leave it out.
+"""
 
 from __future__ import annotations
 
@@ -11,10 +15,12 @@ from bson import ObjectId
 from pymongo import DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from graphql_api.applied import Applied, AppliedEntry
 from graphql_api.db import Database
 
 COLLECTION = "journey_plans"
 TOMBSTONES = "journey_plan_tombstones"
+WITHOUT_APPLIED = {"applied": 0}
 
 
 class JourneyPlanRepository:
@@ -37,7 +43,15 @@ class JourneyPlanRepository:
         return True
 
     async def get(self, plan_id: ObjectId) -> dict[str, Any] | None:
-        return await self._plans.find_one(self._mine(_id=plan_id))
+        return await self._plans.find_one(self._mine(_id=plan_id), WITHOUT_APPLIED)
+
+    async def get_applied(self, plan_id: ObjectId) -> tuple[dict[str, Any], Applied] | None:
+        """The plan and the record of keyed changes applied to it."""
+        doc = await self._plans.find_one(self._mine(_id=plan_id))
+        if doc is None:
+            return None
+        applied = tuple(AppliedEntry.from_doc(entry) for entry in doc.pop("applied", []))
+        return doc, applied
 
     async def page(
         self,
@@ -58,7 +72,8 @@ class JourneyPlanRepository:
                 {"created_at": {"$lt": created_at}},
                 {"created_at": created_at, "_id": {"$lt": plan_id}},
             ]
-        cursor = self._plans.find(match).sort([("created_at", DESCENDING), ("_id", DESCENDING)])
+        order = [("created_at", DESCENDING), ("_id", DESCENDING)]
+        cursor = self._plans.find(match, WITHOUT_APPLIED).sort(order)
         return await cursor.limit(limit).to_list(None)
 
     async def compare_and_set(
@@ -69,30 +84,39 @@ class JourneyPlanRepository:
         changes: dict[str, Any],
         history_entry: dict[str, Any] | None,
         now: datetime,
+        applied: Applied | None = None,
     ) -> dict[str, Any] | None:
-        """Apply `changes` only if the plan is still at `version` and `status`; None otherwise."""
-        update: dict[str, Any] = {
-            "$set": {**changes, "updated_at": now},
-            "$inc": {"version": 1},
-        }
+        """Apply `changes` (and, from a keyed change, its `applied` record) only if the plan is
+        still at `version` and `status`; None otherwise."""
+        fields = {**changes, "updated_at": now}
+        if applied is not None:
+            fields["applied"] = [entry.to_doc() for entry in applied]
+        update: dict[str, Any] = {"$set": fields, "$inc": {"version": 1}}
         if history_entry is not None:
             update["$push"] = {"status_history": history_entry}
         return await self._plans.find_one_and_update(
             self._mine(_id=plan_id, version=version, status=status),
             update,
+            projection=WITHOUT_APPLIED,
             return_document=ReturnDocument.AFTER,
         )
 
-    async def delete(self, plan_id: ObjectId, keep_statuses: Sequence[str], now: datetime) -> bool:
+    async def delete(
+        self,
+        plan_id: ObjectId,
+        keep_statuses: Sequence[str],
+        now: datetime,
+        claim: str | None = None,
+    ) -> bool:
         """Delete the plan unless it is in one of `keep_statuses`. The tombstone that tells
         other devices is written first: if the delete is then interrupted, the client's retry
-        finishes it, while the other order could lose the tombstone for good."""
+        finishes it, while the other order could lose the tombstone for good. A keyed delete
+        leaves its claim on the tombstone, so a re-run knows the deletion was its own."""
         token = uuid.uuid4().hex
-        await self._tombstones.update_one(
-            self._mine(plan_id=plan_id),
-            {"$set": {"deleted_at": now, "token": token}},
-            upsert=True,
-        )
+        update: dict[str, Any] = {"$set": {"deleted_at": now, "token": token}}
+        if claim is not None:
+            update["$addToSet"] = {"claims": claim}
+        await self._tombstones.update_one(self._mine(plan_id=plan_id), update, upsert=True)
         result = await self._plans.delete_one(
             self._mine(_id=plan_id, status={"$nin": list(keep_statuses)})
         )
@@ -102,6 +126,13 @@ class JourneyPlanRepository:
             # The plan stays (it moved to a kept status meanwhile): withdraw this tombstone.
             await self._tombstones.delete_one(self._mine(plan_id=plan_id, token=token))
         return False
+
+    async def deleted_by(self, plan_id: ObjectId, claim: str) -> bool:
+        """Whether a keyed delete under `claim` took part in deleting the plan."""
+        found = await self._tombstones.find_one(
+            self._mine(plan_id=plan_id, claims=claim), {"_id": 1}
+        )
+        return found is not None
 
     async def deleted_since(self, since: datetime) -> list[ObjectId]:
         docs = (

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
 
 from graphql_api import clock
+from graphql_api.applied import Applied, result_of
 from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.concurrency import MAX_ATTEMPTS, backoff
 from graphql_api.errors import (
@@ -217,26 +219,95 @@ class JourneyPlanService:
         content = PlanContent(details, tuple(items))
         return content, total
 
-    async def _load(self, plan_id: str) -> tuple[ObjectId, JourneyPlan]:
+    async def _load(self, plan_id: str) -> tuple[ObjectId, JourneyPlan, Applied]:
         oid = parse_object_id(plan_id)
-        doc = await self._repo.get(oid) if oid is not None else None
-        if oid is None or doc is None:
+        found = await self._repo.get_applied(oid) if oid is not None else None
+        if oid is None or found is None:
             raise NotFound(f"No journey plan {plan_id!r}")
-        return oid, JourneyPlan.from_doc(doc)
+        return oid, JourneyPlan.from_doc(found[0]), found[1]
 
-    async def _reload(self, oid: ObjectId, plan_id: str) -> JourneyPlan:
-        doc = await self._repo.get(oid)
-        if doc is None:
-            raise NotFound(f"No journey plan {plan_id!r}")
-        return JourneyPlan.from_doc(doc)
+    async def _keyed(
+        self,
+        key: str | None,
+        operation: str,
+        payload: Any,
+        action: Callable[[str | None], Awaitable[dict[str, Any]]],
+    ) -> dict[str, Any]:
+        issues = IssueCollector()
+        check_key(key, ("input", "idempotencyKey"), issues)
+        issues.raise_if_any()
+        result, _ = await self._keys.run(key, operation, payload, action)
+        return result
 
-    @raises(InvalidInput, NotFound, ServiceNotBookable, PlanVersionConflict, PlanLocked)
+    async def _write(
+        self,
+        oid: ObjectId,
+        plan: JourneyPlan,
+        applied: Applied,
+        claim: str | None,
+        changes: dict[str, Any],
+        history: StatusChange | None,
+        now: datetime,
+    ) -> JourneyPlan | None:
+        """One conditional write of `changes`; with a claim, the plan it makes is recorded with
+        it. None when another write came first."""
+        record = None
+        if claim is not None:
+            after = JourneyPlan.from_doc(
+                {
+                    **plan.to_doc(),
+                    **changes,
+                    "status_history": [
+                        *(c.to_doc() for c in plan.status_history),
+                        *([history.to_doc()] if history is not None else []),
+                    ],
+                    "version": plan.version + 1,
+                    "updated_at": now,
+                }
+            )
+            record = await self._keys.record(applied, claim, after.to_doc())
+        updated = await self._repo.compare_and_set(
+            oid,
+            plan.version,
+            plan.status.value,
+            changes,
+            history.to_doc() if history is not None else None,
+            now,
+            record,
+        )
+        return JourneyPlan.from_doc(updated) if updated is not None else None
+
+    @raises(
+        InvalidInput,
+        NotFound,
+        ServiceNotBookable,
+        PlanVersionConflict,
+        PlanLocked,
+        IdempotencyKeyReused,
+    )
     async def update(
-        self, plan_id: str, patch: PlanPatch, expected_version: int | None
+        self,
+        plan_id: str,
+        patch: PlanPatch,
+        expected_version: int | None,
+        key: str | None = None,
     ) -> JourneyPlan:
         """Change a plan's content partially; only in DRAFT and PLANNED."""
-        oid, plan = await self._load(plan_id)
+
+        async def action(claim: str | None) -> dict[str, Any]:
+            return (await self._update(plan_id, patch, expected_version, claim)).to_doc()
+
+        payload = {"id": plan_id, "patch": patch.fingerprint(), "expected": expected_version}
+        return JourneyPlan.from_doc(await self._keyed(key, "plan.update.v1", payload, action))
+
+    async def _update(
+        self, plan_id: str, patch: PlanPatch, expected_version: int | None, claim: str | None
+    ) -> JourneyPlan:
         for attempt in range(MAX_ATTEMPTS):
+            oid, plan, applied = await self._load(plan_id)
+            done = result_of(applied, claim) if claim is not None else None
+            if done is not None:
+                return JourneyPlan.from_doc(done)
             _check_version(plan, expected_version)
             if plan.status not in EDITABLE:
                 raise PlanLocked(
@@ -270,25 +341,39 @@ class JourneyPlanService:
             if not patch:
                 return plan
             content, total = await self.price(draft, issues)
-            now = clock.now()
             changes = {**content.to_doc(), "total_cost": total.to_doc()}
-            updated = await self._repo.compare_and_set(
-                oid, plan.version, plan.status.value, changes, None, now
-            )
+            updated = await self._write(oid, plan, applied, claim, changes, None, clock.now())
             if updated is not None:
-                return JourneyPlan.from_doc(updated)
+                return updated
             await backoff(attempt)
-            plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
-    @raises(NotFound, PlanVersionConflict, InvalidTransition)
+    @raises(NotFound, PlanVersionConflict, InvalidTransition, InvalidInput, IdempotencyKeyReused)
     async def transition(
-        self, plan_id: str, target: PlanStatus, expected_version: int | None
+        self,
+        plan_id: str,
+        target: PlanStatus,
+        expected_version: int | None,
+        key: str | None = None,
     ) -> JourneyPlan:
         """Move a plan to `target` if the table allows it: a compare-and-set on its status."""
-        oid, plan = await self._load(plan_id)
-        observed = plan.status
+
+        async def action(claim: str | None) -> dict[str, Any]:
+            return (await self._transition(plan_id, target, expected_version, claim)).to_doc()
+
+        payload = {"id": plan_id, "to": target.value, "expected_version": expected_version}
+        return JourneyPlan.from_doc(await self._keyed(key, "plan.transition.v1", payload, action))
+
+    async def _transition(
+        self, plan_id: str, target: PlanStatus, expected_version: int | None, claim: str | None
+    ) -> JourneyPlan:
+        observed: PlanStatus | None = None
         for attempt in range(MAX_ATTEMPTS):
+            oid, plan, applied = await self._load(plan_id)
+            done = result_of(applied, claim) if claim is not None else None
+            if done is not None:
+                return JourneyPlan.from_doc(done)
+            observed = plan.status if observed is None else observed
             _check_version(plan, expected_version)
             if plan.status is not observed:
                 # Another request moved the plan first; this one was meant for the old status.
@@ -308,18 +393,24 @@ class JourneyPlanService:
                 )
             now = clock.now()
             change = StatusChange(plan.status, target, now)
-            updated = await self._repo.compare_and_set(
-                oid, plan.version, plan.status.value, {"status": target.value}, change.to_doc(), now
-            )
+            changes = {"status": target.value}
+            updated = await self._write(oid, plan, applied, claim, changes, change, now)
             if updated is not None:
-                return JourneyPlan.from_doc(updated)
+                return updated
             await backoff(attempt)
-            plan = await self._reload(oid, plan_id)
         raise Unavailable("The journey plan is changing too fast; retry")
 
-    @raises(PlanLocked)
-    async def delete(self, plan_id: str) -> bool:
+    @raises(PlanLocked, InvalidInput, IdempotencyKeyReused)
+    async def delete(self, plan_id: str, key: str | None = None) -> bool:
         """Delete a plan; False (and no change) when it is absent, malformed or foreign."""
+
+        async def action(claim: str | None) -> dict[str, Any]:
+            return {"deleted": await self._delete(plan_id, claim)}
+
+        result = await self._keyed(key, "plan.delete.v1", {"id": plan_id}, action)
+        return bool(result["deleted"])
+
+    async def _delete(self, plan_id: str, claim: str | None) -> bool:
         oid = parse_object_id(plan_id)
         if oid is None:
             return False
@@ -327,13 +418,14 @@ class JourneyPlanService:
         for attempt in range(MAX_ATTEMPTS):
             doc = await self._repo.get(oid)
             if doc is None:
-                return False
+                # Under a key, a re-run after an interrupted attempt finds that attempt's work.
+                return claim is not None and await self._repo.deleted_by(oid, claim)
             status = PlanStatus(doc["status"])
             if status in UNDELETABLE:
                 raise PlanLocked(
                     f"A {status.value} plan cannot be deleted; cancel it first", status
                 )
-            if await self._repo.delete(oid, locked, clock.now()):
+            if await self._repo.delete(oid, locked, clock.now(), claim):
                 return True
             await backoff(attempt)
         raise Unavailable("The journey plan is changing too fast; retry")

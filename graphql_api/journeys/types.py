@@ -231,6 +231,13 @@ class JourneyPlanUpdateInput:
     start_date: date | None = strawberry.UNSET
     end_date: date | None = strawberry.UNSET
     notes: str | None = strawberry.UNSET
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
+            "and answers with the first result."
+        ),
+    )
 
     def patch(self) -> models.PlanPatch:
         sent = {
@@ -251,11 +258,25 @@ class JourneyPlanTransitionInput:
     expected_version: int | None = strawberry.field(
         default=None, description="When set, the move applies only to this version."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
+            "and answers with the first result."
+        ),
+    )
 
 
 @strawberry.input
 class JourneyPlanDeleteInput:
     id: strawberry.ID
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description=(
+            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
+            "and answers with the first result."
+        ),
+    )
 
 
 @strawberry.type
@@ -292,16 +313,20 @@ JourneyPlanUpdateResult = Annotated[
     | NotFoundError
     | ServiceNotBookableError
     | JourneyPlanVersionConflictError
-    | PlanLockedError,
+    | PlanLockedError
+    | IdempotencyKeyReusedError,
     strawberry.union("JourneyPlanUpdateResult"),
 ]
 JourneyPlanTransitionResult = Annotated[
     JourneyPlanTransitionSuccess
     | NotFoundError
     | JourneyPlanVersionConflictError
-    | InvalidTransitionError,
+    | InvalidTransitionError
+    | ValidationError
+    | IdempotencyKeyReusedError,
     strawberry.union("JourneyPlanTransitionResult"),
 ]
 JourneyPlanDeleteResult = Annotated[
-    JourneyPlanDeleteSuccess | PlanLockedError, strawberry.union("JourneyPlanDeleteResult")
+    JourneyPlanDeleteSuccess | PlanLockedError | ValidationError | IdempotencyKeyReusedError,
+    strawberry.union("JourneyPlanDeleteResult"),
 ]

@@ -34,6 +34,12 @@ KEYS = {
     ("CartMergeInput", "idempotencyKey"),
     ("CartCheckoutInput", "idempotencyKey"),
     ("JourneyPlanCreateInput", "idempotencyKey"),
+    ("CartItemUpdateInput", "idempotencyKey"),
+    ("CartItemRemoveInput", "idempotencyKey"),
+    ("CartClearInput", "idempotencyKey"),
+    ("JourneyPlanUpdateInput", "idempotencyKey"),
+    ("JourneyPlanTransitionInput", "idempotencyKey"),
+    ("JourneyPlanDeleteInput", "idempotencyKey"),
 }
 
 

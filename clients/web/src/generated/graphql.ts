@@ -64,7 +64,15 @@ export type CartCheckoutSuccess = {
   journeyPlan: JourneyPlan;
 };
 
-export type CartClearResult = CartClearSuccess;
+/** Options of cartClear. */
+export type CartClearInput = {
+  /** When set, the cart is cleared only at this revision. */
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CartClearResult = CartClearSuccess | CartRevisionConflictError | IdempotencyKeyReusedError | ValidationError;
 
 export type CartClearSuccess = {
   __typename?: 'CartClearSuccess';
@@ -117,9 +125,11 @@ export type CartItemAddSuccess = {
 
 export type CartItemRemoveInput = {
   id: Scalars['ID']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type CartItemRemoveResult = CartItemRemoveSuccess;
+export type CartItemRemoveResult = CartItemRemoveSuccess | IdempotencyKeyReusedError | ValidationError;
 
 export type CartItemRemoveSuccess = {
   __typename?: 'CartItemRemoveSuccess';
@@ -134,13 +144,15 @@ export type CartItemUpdateInput = {
   /** When set, the update applies only to this version. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   participants?: InputMaybe<Scalars['Int']['input']>;
   quantity?: InputMaybe<Scalars['Int']['input']>;
   /** null or blank clears it. */
   specialRequests?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type CartItemUpdateResult = CartItemUpdateSuccess | NotFoundError | ServiceNotBookableError | ValidationError | VersionConflictError;
+export type CartItemUpdateResult = CartItemUpdateSuccess | IdempotencyKeyReusedError | NotFoundError | ServiceNotBookableError | ValidationError | VersionConflictError;
 
 export type CartItemUpdateSuccess = {
   __typename?: 'CartItemUpdateSuccess';
@@ -180,6 +192,17 @@ export type CartMergeSuccess = {
   /** Lines merged (added, raised or already there). */
   merged: Scalars['Int']['output'];
   skipped: Array<CartMergeSkip>;
+};
+
+/** The cart changed since `expectedRevision`; `current` is it now. */
+export type CartRevisionConflictError = Error & {
+  __typename?: 'CartRevisionConflictError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** The cart as it is now. */
+  current: Cart;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
 };
 
 /** Implemented by every typed error a mutation can return. */
@@ -290,9 +313,11 @@ export type JourneyPlanCreateSuccess = {
 
 export type JourneyPlanDeleteInput = {
   id: Scalars['ID']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type JourneyPlanDeleteResult = JourneyPlanDeleteSuccess | PlanLockedError;
+export type JourneyPlanDeleteResult = IdempotencyKeyReusedError | JourneyPlanDeleteSuccess | PlanLockedError | ValidationError;
 
 export type JourneyPlanDeleteSuccess = {
   __typename?: 'JourneyPlanDeleteSuccess';
@@ -329,10 +354,12 @@ export type JourneyPlanTransitionInput = {
   /** When set, the move applies only to this version. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   to: JourneyPlanStatus;
 };
 
-export type JourneyPlanTransitionResult = InvalidTransitionError | JourneyPlanTransitionSuccess | JourneyPlanVersionConflictError | NotFoundError;
+export type JourneyPlanTransitionResult = IdempotencyKeyReusedError | InvalidTransitionError | JourneyPlanTransitionSuccess | JourneyPlanVersionConflictError | NotFoundError | ValidationError;
 
 export type JourneyPlanTransitionSuccess = {
   __typename?: 'JourneyPlanTransitionSuccess';
@@ -348,6 +375,8 @@ export type JourneyPlanUpdateInput = {
   /** When set, the update applies only to this version. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   notes?: InputMaybe<Scalars['String']['input']>;
   region?: InputMaybe<Scalars['String']['input']>;
   /** Replaces all services; [] empties the plan. */
@@ -357,7 +386,7 @@ export type JourneyPlanUpdateInput = {
   travelersCount?: InputMaybe<Scalars['Int']['input']>;
 };
 
-export type JourneyPlanUpdateResult = JourneyPlanUpdateSuccess | JourneyPlanVersionConflictError | NotFoundError | PlanLockedError | ServiceNotBookableError | ValidationError;
+export type JourneyPlanUpdateResult = IdempotencyKeyReusedError | JourneyPlanUpdateSuccess | JourneyPlanVersionConflictError | NotFoundError | PlanLockedError | ServiceNotBookableError | ValidationError;
 
 export type JourneyPlanUpdateSuccess = {
   __typename?: 'JourneyPlanUpdateSuccess';
@@ -429,6 +458,11 @@ export type Mutation = {
 
 export type MutationCartCheckoutArgs = {
   input: CartCheckoutInput;
+};
+
+
+export type MutationCartClearArgs = {
+  input?: InputMaybe<CartClearInput>;
 };
 
 
@@ -667,26 +701,26 @@ export type CartItemUpdateMutationVariables = Exact<{
 }>;
 
 
-export type CartItemUpdateMutation = { __typename?: 'Mutation', cartItemUpdate: { __typename: 'CartItemUpdateSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null } } };
+export type CartItemUpdateMutation = { __typename?: 'Mutation', cartItemUpdate: { __typename: 'CartItemUpdateSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null } } };
 
 export type CartItemRemoveMutationVariables = Exact<{
   input: CartItemRemoveInput;
 }>;
 
 
-export type CartItemRemoveMutation = { __typename?: 'Mutation', cartItemRemove: { __typename: 'CartItemRemoveSuccess', removed: boolean, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } };
+export type CartItemRemoveMutation = { __typename?: 'Mutation', cartItemRemove: { __typename: 'CartItemRemoveSuccess', removed: boolean, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError' } | { __typename: 'ValidationError' } };
 
 export type CartClearMutationVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CartClearMutation = { __typename?: 'Mutation', cartClear: { __typename: 'CartClearSuccess', removedCount: number, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } };
+export type CartClearMutation = { __typename?: 'Mutation', cartClear: { __typename: 'CartClearSuccess', removedCount: number, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'CartRevisionConflictError' } | { __typename: 'IdempotencyKeyReusedError' } | { __typename: 'ValidationError' } };
 
 export type CartMergeMutationVariables = Exact<{
   input: CartMergeInput;
 }>;
 
 
-export type CartMergeMutation = { __typename?: 'Mutation', cartMerge: { __typename: 'CartMergeSuccess', merged: number, skipped: Array<{ __typename?: 'CartMergeSkip', index: number, error: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string } }>, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartMergeMutation = { __typename?: 'Mutation', cartMerge: { __typename: 'CartMergeSuccess', merged: number, skipped: Array<{ __typename?: 'CartMergeSkip', index: number, error: { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string } }>, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type CartCheckoutMutationVariables = Exact<{
   input: CartCheckoutInput;
@@ -709,6 +743,8 @@ export type CartFieldsFragment = { __typename?: 'Cart', id: string, revision: nu
 
 export type PlanFieldsFragment = { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> };
 
+type ErrorFields_CartRevisionConflictError_Fragment = { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string };
+
 type ErrorFields_IdempotencyKeyReusedError_Fragment = { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string };
 
 type ErrorFields_InvalidTransitionError_Fragment = { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string };
@@ -727,7 +763,7 @@ type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', cod
 
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: ErrorCode, message: string };
 
-export type ErrorFieldsFragment = ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
+export type ErrorFieldsFragment = ErrorFields_CartRevisionConflictError_Fragment | ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
 
 export type JourneyPlanListQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -764,21 +800,21 @@ export type JourneyPlanUpdateMutationVariables = Exact<{
 }>;
 
 
-export type JourneyPlanUpdateMutation = { __typename?: 'Mutation', journeyPlanUpdate: { __typename: 'JourneyPlanUpdateSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type JourneyPlanUpdateMutation = { __typename?: 'Mutation', journeyPlanUpdate: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'JourneyPlanUpdateSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type JourneyPlanTransitionMutationVariables = Exact<{
   input: JourneyPlanTransitionInput;
 }>;
 
 
-export type JourneyPlanTransitionMutation = { __typename?: 'Mutation', journeyPlanTransition: { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanTransitionSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } };
+export type JourneyPlanTransitionMutation = { __typename?: 'Mutation', journeyPlanTransition: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanTransitionSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type JourneyPlanDeleteMutationVariables = Exact<{
   input: JourneyPlanDeleteInput;
 }>;
 
 
-export type JourneyPlanDeleteMutation = { __typename?: 'Mutation', journeyPlanDelete: { __typename: 'JourneyPlanDeleteSuccess', deleted: boolean, deletedId?: string | null } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } };
+export type JourneyPlanDeleteMutation = { __typename?: 'Mutation', journeyPlanDelete: { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'JourneyPlanDeleteSuccess', deleted: boolean, deletedId?: string | null } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export const CartLineFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<CartLineFieldsFragment, unknown>;
 export const CartFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Cart"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revision"}},{"kind":"Field","name":{"kind":"Name","value":"itemCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalQuantity"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"subtotals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"items"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CartLineFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CartLineFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CartItem"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"serviceId"}},{"kind":"Field","name":{"kind":"Name","value":"quantity"}},{"kind":"Field","name":{"kind":"Name","value":"bookingDate"}},{"kind":"Field","name":{"kind":"Name","value":"participants"}},{"kind":"Field","name":{"kind":"Name","value":"specialRequests"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"available"}},{"kind":"Field","name":{"kind":"Name","value":"unitPrice"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"subtotal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currencyCode"}}]}},{"kind":"Field","name":{"kind":"Name","value":"service"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]} as unknown as DocumentNode<CartFieldsFragment, unknown>;
