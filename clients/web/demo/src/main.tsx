@@ -17,6 +17,16 @@ type Service = ServiceListQuery["services"]["edges"][number]["node"];
 const fragment = new URLSearchParams(window.location.hash.slice(1));
 const API = fragment.get("api") ?? "http://127.0.0.1:8000/graphql";
 const TOKEN = fragment.get("token");
+// Another traveler signs in on this page: a new token in the fragment, without a reload.
+function useToken(): string | null {
+  const [token, setToken] = useState(TOKEN);
+  useEffect(() => {
+    const changed = () => setToken(new URLSearchParams(window.location.hash.slice(1)).get("token"));
+    window.addEventListener("hashchange", changed);
+    return () => window.removeEventListener("hashchange", changed);
+  }, []);
+  return token;
+}
 const BACKOFF = fragment.get("backoff");
 const RETRY = fragment.get("retry");
 const transportOptions = BACKOFF ? { backoffMs: [Number(BACKOFF), Number(BACKOFF) * 2, Number(BACKOFF) * 4], timeoutMs: 3000 } : {};
@@ -30,8 +40,12 @@ function useCatalog(): Service[] {
       .request(ServiceListDocument, { first: 20, after: null })
       .then((data) => {
         const found = data.services.edges.map((e) => e.node);
-        localStorage.setItem(CATALOG_KEY, JSON.stringify(found));
         setServices(found);
+        try {
+          localStorage.setItem(CATALOG_KEY, JSON.stringify(found));
+        } catch {
+          // storage refused (full, or a private mode): the catalog is fetched again next time
+        }
       })
       .catch(() => undefined); // offline: the stored catalog stays
   }, []);
@@ -50,6 +64,7 @@ function SyncStatus() {
     <p>
       Sync: <span data-testid="sync-status">{text}</span>
       {cart.status === "offline" && cart.pending > 0 ? <span data-testid="pending-count"> ({cart.pending} queued)</span> : null}
+      {cart.durable ? null : <span data-testid="not-durable"> (changes are kept in memory only)</span>}
     </p>
   );
 }
@@ -123,6 +138,7 @@ function Plans() {
 
 function App() {
   const services = useCatalog();
+  const token = useToken();
   const [date, setDate] = useState("2027-03-14");
   const [reports, setReports] = useState<SyncReport[]>([]);
   const catalog = useMemo(() => {
@@ -132,12 +148,12 @@ function App() {
   return (
     <TravelSyncProvider
       url={API}
-      token={TOKEN}
+      token={token}
       catalog={catalog}
       retryIntervalMs={RETRY ? Number(RETRY) : undefined} transport={transportOptions} onReport={(r) => setReports((all) => [...all, r])}>
       <CartProvider>
         <JourneyPlanProvider>
-          <h1>Travel cart demo {TOKEN ? "" : "(guest)"}</h1>
+          <h1>Travel cart demo {token ? "" : "(guest)"}</h1>
           <SyncStatus />
           <label>
             Date <input data-testid="booking-date" type="date" value={date} onChange={(e) => setDate(e.target.value)} />

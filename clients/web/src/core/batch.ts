@@ -54,8 +54,8 @@ export const MAX_BATCH = 20;
 export const NODE_COST: Record<OperationName, number> = {
   cartItemAdd: 280,
   cartItemUpdate: 290,
-  cartItemRemove: 260,
-  cartClear: 260,
+  cartItemRemove: 280,
+  cartClear: 530,
   cartMerge: 1400,
   cartCheckout: 480,
   journeyPlanCreate: 230,

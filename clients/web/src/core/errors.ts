@@ -1,5 +1,5 @@
 /** Why a request failed, and whether sending it again could ever help. */
-export type FailureKind = "network" | "timeout" | "http" | "graphql" | "unauthenticated";
+export type FailureKind = "network" | "timeout" | "http" | "graphql" | "unauthenticated" | "infrastructure" | "storage";
 
 // Codes the API uses for failures that a retry of the same request may fix.
 const RETRYABLE_CODES = new Set(["UNAVAILABLE", "INTERNAL_SERVER_ERROR", "TIMEOUT", "RATE_LIMITED", "REQUEST_TIMEOUT"]);
@@ -26,9 +26,17 @@ export class ApiError extends Error {
     this.retryAfter = options.retryAfter;
   }
 
-  /** Network errors, timeouts, 408, 429, 5xx and the API's transient codes; never a 4xx verdict. */
+  /** True when the API itself answered (a GraphQL response): only then is a refusal a verdict. */
+  get fromApi(): boolean {
+    return this.kind === "http" || this.kind === "graphql" || this.kind === "unauthenticated";
+  }
+
+  /**
+   * Network errors, timeouts, answers that are not the API's (HTML pages of proxies and portals),
+   * 408, 429, 5xx and the API's transient codes; never a verdict of the API on the request.
+   */
   get retryable(): boolean {
-    if (this.kind === "network" || this.kind === "timeout") return true;
+    if (this.kind === "network" || this.kind === "timeout" || this.kind === "infrastructure") return true;
     if (this.code !== undefined && RETRYABLE_CODES.has(this.code)) return true;
     const status = this.status ?? 0;
     return status === 408 || status === 429 || status >= 500;

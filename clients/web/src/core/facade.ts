@@ -42,7 +42,8 @@ export function createCartAPI(engine: SyncEngine) {
     update: (id: string, changes: CartItemChanges): Promise<Outcome> =>
       engine.enqueue({ op: "cartItemUpdate", input: { id, ...changes } }),
     delete: (id: string): Promise<Outcome> => engine.enqueue({ op: "cartItemRemove", input: { id } }),
-    clear: (): Promise<Outcome> => engine.enqueue({ op: "cartClear" }),
+    /** Remove every line; with `expectedRevision`, only if no other change came first. */
+    clear: (options: { expectedRevision?: number } = {}): Promise<Outcome> => engine.enqueue({ op: "cartClear", input: { ...options } }),
     merge: (items: CartMergeLineInput[]): Promise<Outcome> => engine.enqueue({ op: "cartMerge", input: { items } }),
     checkout: (input: Omit<CartCheckoutInput, "idempotencyKey">): Promise<Outcome> =>
       engine.enqueue({ op: "cartCheckout", input: { ...input, idempotencyKey: "" } }),

@@ -5,6 +5,7 @@
  */
 import type {
   CartCheckoutInput,
+  CartClearInput,
   CartFieldsFragment,
   CartItemAddInput,
   CartItemRemoveInput,
@@ -27,7 +28,7 @@ export type Operation =
   | { op: "cartItemAdd"; input: CartItemAddInput }
   | { op: "cartItemUpdate"; input: CartItemUpdateInput }
   | { op: "cartItemRemove"; input: CartItemRemoveInput }
-  | { op: "cartClear" }
+  | { op: "cartClear"; input?: CartClearInput }
   | { op: "cartMerge"; input: CartMergeInput }
   | { op: "cartCheckout"; input: CartCheckoutInput }
   | { op: "journeyPlanCreate"; input: JourneyPlanCreateInput }
@@ -38,12 +39,22 @@ export type Operation =
 export type OperationName = Operation["op"];
 
 export interface OutboxEntry {
-  /** Sorts in the order the operations were made. */
+  /** Unique across tabs and devices; part of the entry's idempotency key. */
   id: string;
+  /** The order operations were made in on this device (not the clock, which may be set back). */
+  seq?: number;
   operation: Operation;
   createdAt: number;
   /** Times it was sent without a clear answer: it may have landed. */
   attempts: number;
+  /** When it was first sent in a way that could have reached the server (its key's first use). */
+  firstSentAt?: number;
+}
+
+/** Outbox order: by sequence number, then id (entries stored before sequence numbers: by id). */
+export function byQueueOrder(a: OutboxEntry, b: OutboxEntry): number {
+  const bySeq = (a.seq ?? 0) - (b.seq ?? 0);
+  return bySeq !== 0 ? bySeq : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Ids of objects the client made before the server knew them: `local:<entry id>`. */
@@ -156,12 +167,18 @@ export function applyOptimistic(state: LocalState, entry: OutboxEntry, catalog?:
       const { id, expectedVersion: _expected, ...changes } = operation.input;
       const items = cart.items.map((l) => {
         if (l.id !== id) return l;
-        const next = { ...l, version: l.version + 1 };
+        const next = { ...l };
         if (changes.quantity != null) next.quantity = changes.quantity;
         if (changes.participants != null) next.participants = changes.participants;
         if (changes.bookingDate != null) next.bookingDate = changes.bookingDate;
-        if (changes.specialRequests !== undefined) next.specialRequests = changes.specialRequests || null;
-        return next;
+        if (changes.specialRequests !== undefined) next.specialRequests = changes.specialRequests?.trim() || null;
+        // The server moves a line's version only when a field really changes.
+        const changed =
+          next.quantity !== l.quantity ||
+          next.participants !== l.participants ||
+          next.bookingDate !== l.bookingDate ||
+          next.specialRequests !== l.specialRequests;
+        return changed ? { ...next, version: l.version + 1 } : l;
       });
       return { cart: withTotals(cart, items), plans };
     }
@@ -198,7 +215,7 @@ export function applyOptimistic(state: LocalState, entry: OutboxEntry, catalog?:
     case "journeyPlanCreate":
       return { cart, plans: [planFrom(localIdOf(entry), operation.input, now), ...plans] };
     case "journeyPlanUpdate": {
-      const { id, expectedVersion: _expected, services: _services, ...changes } = operation.input;
+      const { id, expectedVersion: _expected, services: _services, idempotencyKey: _key, ...changes } = operation.input;
       return {
         cart,
         plans: plans.map((p) => {

@@ -24,9 +24,15 @@ export class IndexedDbStore implements KeyValueStore {
   private db: Promise<IDBDatabase>;
 
   constructor(factory: IDBFactory = globalThis.indexedDB, name = DB_NAME) {
-    const open = factory.open(name, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-    this.db = promised(open);
+    this.db = new Promise<IDBDatabase>((resolve, reject) => {
+      const open = factory.open(name, 1);
+      open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error ?? new Error("IndexedDB did not open"));
+      // Another tab holding an old version open: this one would wait for ever.
+      open.onblocked = () => reject(new Error("IndexedDB is blocked by another tab"));
+    });
+    this.db.catch(() => undefined); // reported by the first operation instead
   }
 
   private async run<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => IDBRequest<T>): Promise<T> {
@@ -111,9 +117,73 @@ export class MemoryStore implements KeyValueStore {
   }
 }
 
-/** The most durable store this environment has. */
+const PROBE = "__probe__";
+
+/** Does this store take a write and give it back? */
+async function works(store: KeyValueStore): Promise<boolean> {
+  try {
+    await store.set(PROBE, 1);
+    const back = await store.get<number>(PROBE);
+    await store.delete(PROBE);
+    return back === 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first of `candidates` that works here, chosen on first use: IndexedDB may exist and still
+ * fail to open (private modes), localStorage may refuse writes. Memory always works, but is not
+ * durable: `durable` says so, and the engine shows it.
+ */
+export class FallbackStore implements KeyValueStore {
+  private chosen: Promise<KeyValueStore> | undefined;
+  private current: KeyValueStore | undefined;
+
+  constructor(private readonly candidates: readonly (() => KeyValueStore)[]) {}
+
+  /** False once the store in use is memory only (known after the first operation). */
+  get durable(): boolean {
+    return !(this.current instanceof MemoryStore);
+  }
+
+  private store(): Promise<KeyValueStore> {
+    this.chosen ??= (async () => {
+      for (const make of this.candidates) {
+        let candidate: KeyValueStore;
+        try {
+          candidate = make();
+        } catch {
+          continue;
+        }
+        if (await works(candidate)) return (this.current = candidate);
+      }
+      return (this.current = new MemoryStore());
+    })();
+    return this.chosen;
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.store()).get<T>(key);
+  }
+
+  async set(key: string, value: unknown): Promise<void> {
+    await (await this.store()).set(key, value);
+  }
+
+  async delete(key: string): Promise<void> {
+    await (await this.store()).delete(key);
+  }
+
+  async keys(prefix: string): Promise<string[]> {
+    return (await this.store()).keys(prefix);
+  }
+}
+
+/** The most durable store that works in this environment. */
 export function defaultStore(): KeyValueStore {
-  if (typeof globalThis.indexedDB !== "undefined") return new IndexedDbStore();
-  if (typeof globalThis.localStorage !== "undefined") return new LocalStorageStore();
-  return new MemoryStore();
+  const candidates: (() => KeyValueStore)[] = [];
+  if (typeof globalThis.indexedDB !== "undefined") candidates.push(() => new IndexedDbStore());
+  if (typeof globalThis.localStorage !== "undefined") candidates.push(() => new LocalStorageStore());
+  return new FallbackStore(candidates);
 }

@@ -16,8 +16,10 @@ import {
 } from "../generated/graphql";
 import { buildBatch, DOCUMENTS, MAX_BATCH, planBatch } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
+import { randomHex } from "./ids";
 import {
   applyOptimistic,
+  byQueueOrder,
   emptyCart,
   isLocalId,
   localIdOf,
@@ -55,6 +57,11 @@ export interface SyncSnapshot extends LocalState {
   status: SyncStatus;
   /** Queued operations not yet confirmed by the server. */
   pending: number;
+  /** Of those, the cart's and the plans'. */
+  pendingCart: number;
+  pendingPlans: number;
+  /** False when this device's storage failed and queued changes live only in memory. */
+  durable: boolean;
   /** The last failure's message while `status` is "error" or "offline". */
   error: string | null;
   /** True for a guest: the cart lives only on this device until sign-in. */
@@ -79,8 +86,10 @@ export interface SyncOptions {
   channel?: BroadcastChannel | null;
 }
 
-// Idempotency keys live 24 h on the server: an attempted operation older than this may have
-// landed under a key the server no longer knows, so it is checked against the server instead.
+// Every write carries an idempotency key, which the server keeps 24 h from its first use. A write
+// first sent (in a way that could have reached the server) longer ago than this may have landed
+// under a key the server is about to forget, so it is not sent again: the traveler is asked to
+// check instead. A write never sent, or sent only to be refused unheard (401), is sent however old.
 export const STALE_AFTER_MS = 20 * 60 * 60 * 1000;
 /** Plans per page: each may hold 50 services, and a page must stay inside the API's node budget. */
 export const PLAN_PAGE = 40;
@@ -90,8 +99,12 @@ let counter = 0;
 /** Sortable, unique across tabs, and valid inside an idempotency key ([A-Za-z0-9_-]). */
 export function newEntryId(now: number): string {
   counter = (counter + 1) % 1_000_000;
-  const random = globalThis.crypto.randomUUID().replace(/-/g, "").slice(0, 12);
+  const random = randomHex(12);
   return `${now.toString(36).padStart(10, "0")}-${counter.toString(36).padStart(4, "0")}-${random}`;
+}
+
+function isAnswer(result: unknown): boolean {
+  return typeof result === "object" && result !== null && typeof (result as { __typename?: unknown }).__typename === "string";
 }
 
 export class SyncEngine {
@@ -108,7 +121,10 @@ export class SyncEngine {
   private busy: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
-  private readonly tabId = globalThis.crypto.randomUUID();
+  private started = false;
+  /** Whether the copy shown came from the server (stored or fetched), not an empty placeholder. */
+  private known = false;
+  private readonly tabId = randomHex(32);
   private channel: BroadcastChannel | null = null;
 
   constructor(options: SyncOptions) {
@@ -117,7 +133,17 @@ export class SyncEngine {
     this.store = options.store ?? defaultStore();
     this.namespace = options.traveler ? `traveler:${options.traveler}` : "guest";
     this.now = options.now ?? Date.now;
-    this.snapshot = { cart: emptyCart(), plans: [], status: "loading", pending: 0, error: null, guest: !options.traveler };
+    this.snapshot = {
+      cart: emptyCart(),
+      plans: [],
+      status: "loading",
+      pending: 0,
+      pendingCart: 0,
+      pendingPlans: 0,
+      durable: true,
+      error: null,
+      guest: !options.traveler,
+    };
   }
 
   private openChannel(): void {
@@ -125,7 +151,8 @@ export class SyncEngine {
     this.channel = this.options.channel ?? (typeof BroadcastChannel !== "undefined" ? new BroadcastChannel("travel-client") : null);
     if (this.channel) {
       this.channel.onmessage = (event: MessageEvent) => {
-        if (event.data?.namespace === this.namespace && event.data?.from !== this.tabId) void this.reload();
+        // Not while this tab replays: a reload read before a settled write is deleted would bring it back.
+        if (event.data?.namespace === this.namespace && event.data?.from !== this.tabId) void this.exclusive(() => this.reload());
       };
     }
   }
@@ -145,6 +172,7 @@ export class SyncEngine {
   async start(): Promise<void> {
     // Also after stop(): React's development mode mounts, unmounts and mounts again.
     this.stopped = false;
+    this.started = true;
     this.openChannel();
     await this.reload();
     if (this.guest) {
@@ -154,11 +182,28 @@ export class SyncEngine {
     await this.sync();
   }
 
+  /** Stop syncing; from now on answers still on their way change nothing here. */
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
     if (this.channel && this.channel !== this.options.channel) this.channel.close();
     this.channel = null;
+    this.settleQueued();
+  }
+
+  /**
+   * The traveler signs out: the engine stops, and with `purge` this device forgets their copy and
+   * any changes still queued (they are lost unless another device has them).
+   */
+  async signOut({ purge = false }: { purge?: boolean } = {}): Promise<void> {
+    this.stop();
+    await this.exclusive(async () => {
+      if (!purge) return;
+      for (const key of await this.store.keys(`${this.namespace}/`)) await this.store.delete(key);
+      this.server = { cart: emptyCart(), plans: [] };
+      this.outbox = [];
+      this.recompute();
+    });
   }
 
   /** Replay the outbox, then refresh from the server (on start, reconnect and focus). */
@@ -172,32 +217,53 @@ export class SyncEngine {
 
   /** Queue an operation: stored first, applied to the local copy, sent when possible. */
   async enqueue(operation: Operation): Promise<Outcome> {
-    const createdAt = this.now();
-    const entry: OutboxEntry = { id: newEntryId(createdAt), operation: this.fixed(operation, createdAt), createdAt, attempts: 0 };
-    if (this.guest) {
-      // A guest's changes stay on this device; they go to the server at sign-in.
-      this.server = applyOptimistic(this.server, { ...entry, operation: entry.operation }, this.options.catalog);
-      await this.store.set(`${this.namespace}/server`, this.server);
-      this.recompute();
-      return { kind: "queued" };
+    if (this.stopped && this.started) {
+      const error: TypedError = { __typename: "EngineStoppedError", code: "STOPPED", message: "this traveler's sync has stopped (signed out)" };
+      return { kind: "rejected", error };
     }
-    entry.operation = this.withExpectedVersion(entry.operation);
-    await this.store.set(`${this.namespace}/outbox/${entry.id}`, entry);
-    this.outbox.push(entry);
-    this.recompute();
-    this.announce();
-    const settled = new Promise<Outcome>((resolve) => this.waiting.set(entry.id, resolve));
-    void this.flush();
+    const { settled } = await this.put(operation);
+    void this.flush().catch((error: unknown) => this.failed(error));
     return settled;
   }
 
-  /** Keys are fixed when the operation is made, so every retry and replay sends the same one. */
-  private fixed(operation: Operation, createdAt: number): Operation {
-    const keyed = ["cartItemAdd", "cartMerge", "cartCheckout", "journeyPlanCreate"];
-    if (!keyed.includes(operation.op) || !("input" in operation)) return operation;
-    const input = operation.input as { idempotencyKey?: string | null };
-    if (input.idempotencyKey) return operation;
-    return { ...operation, input: { ...operation.input, idempotencyKey: `k-${newEntryId(createdAt)}` } } as Operation;
+  /** Store an operation in the outbox and show it; the promise settles with its outcome. */
+  private async put(operation: Operation): Promise<{ settled: Promise<Outcome> }> {
+    const createdAt = this.now();
+    const id = newEntryId(createdAt);
+    const entry: OutboxEntry = { id, operation: this.fixed(operation, id), createdAt, attempts: 0 };
+    if (this.guest) {
+      // A guest's changes stay on this device; they go to the server at sign-in.
+      this.server = applyOptimistic(this.server, { ...entry, operation: entry.operation }, this.options.catalog);
+      await this.save(`${this.namespace}/server`, this.server);
+      this.recompute();
+      return { settled: Promise.resolve({ kind: "queued" }) };
+    }
+    entry.operation = this.withExpectedVersion(entry.operation);
+    entry.seq = await this.nextSeq();
+    await this.save(`${this.namespace}/outbox/${entry.id}`, entry);
+    this.outbox.push(entry);
+    this.outbox.sort(byQueueOrder);
+    this.recompute();
+    this.announce();
+    return { settled: new Promise<Outcome>((resolve) => this.waiting.set(entry.id, resolve)) };
+  }
+
+  /** The next sequence number of this traveler's outbox, above every stored one. */
+  private async nextSeq(): Promise<number> {
+    const stored = (await this.store.get<number>(`${this.namespace}/seq`).catch(() => undefined)) ?? 0;
+    const next = Math.max(stored, ...this.outbox.map((e) => e.seq ?? 0)) + 1;
+    await this.save(`${this.namespace}/seq`, next);
+    return next;
+  }
+
+  /**
+   * Every write gets its idempotency key when it is made, so every retry and replay sends the
+   * same one: a replay after a lost answer is answered from the key instead of applied again.
+   */
+  private fixed(operation: Operation, id: string): Operation {
+    const input = ("input" in operation ? operation.input : undefined) ?? {};
+    if ((input as { idempotencyKey?: string | null }).idempotencyKey) return operation;
+    return { ...operation, input: { ...input, idempotencyKey: `k-${id}` } } as Operation;
   }
 
   /** Updates and moves carry the version they were made against (as the local copy shows it). */
@@ -219,10 +285,12 @@ export class SyncEngine {
   async adoptGuest(guestStore: KeyValueStore = this.store): Promise<void> {
     const guest = await guestStore.get<ServerCopy>("guest/server");
     if (!guest) return;
-    for (const operation of guestImports(guest)) await this.enqueue(operation);
+    // Queued, not awaited: their answers come whenever the engine replays (also after a remount).
+    for (const operation of guestImports(guest)) await this.put(operation);
     // Only once the merge and imports are queued durably: a crash before this repeats them, and
     // their keys make the repeat harmless.
     await guestStore.delete("guest/server");
+    void this.flush().catch((error: unknown) => this.failed(error));
   }
 
   // ---- reading ---------------------------------------------------------------------------------
@@ -231,11 +299,12 @@ export class SyncEngine {
   async reload(): Promise<void> {
     const stored = await this.store.get<ServerCopy>(`${this.namespace}/server`);
     if (stored) this.server = stored;
-    else if (this.guest) this.server = { cart: emptyCart(`guest-${globalThis.crypto.randomUUID().replace(/-/g, "")}`), plans: [] };
+    else if (this.guest) this.server = { cart: emptyCart(`guest-${randomHex(32)}`), plans: [] };
     const keys = await this.store.keys(`${this.namespace}/outbox/`);
     const entries = await Promise.all(keys.map((k) => this.store.get<OutboxEntry>(k)));
-    this.outbox = entries.filter((e): e is OutboxEntry => e !== undefined);
-    if (this.snapshot.status === "loading" && (stored || this.guest)) this.snapshot = { ...this.snapshot, status: "ready" };
+    this.outbox = entries.filter((e): e is OutboxEntry => e !== undefined).sort(byQueueOrder);
+    if (stored || this.guest) this.known = true;
+    if (this.snapshot.status === "loading" && this.known) this.snapshot = { ...this.snapshot, status: "ready" };
     this.recompute();
   }
 
@@ -252,10 +321,12 @@ export class SyncEngine {
           if (!page.pageInfo.hasNextPage) break;
           after = page.pageInfo.endCursor ?? null;
         }
+        if (this.stopped) return; // answers for an engine that stopped (a signed-out traveler)
         this.server = { cart, plans };
+        this.known = true;
         await this.store.set(`${this.namespace}/server`, this.server);
-        this.setStatus("ready", null);
         this.recompute();
+        this.setStatus("ready", null);
         this.announce();
       } catch (error) {
         this.failed(error);
@@ -290,10 +361,11 @@ export class SyncEngine {
           const added = [...updates.values()].filter((p) => !server.plans.some((q) => q.id === p.id));
           server = { ...server, plans: [...added, ...kept] };
         }
+        if (this.stopped) return;
         this.server = server;
         await this.store.set(`${this.namespace}/server`, server);
-        this.setStatus("ready", null);
         this.recompute();
+        this.setStatus("ready", null);
       } catch (error) {
         this.failed(error);
       }
@@ -316,6 +388,16 @@ export class SyncEngine {
   }
 
   private async replay(): Promise<void> {
+    try {
+      await this.replayOutbox();
+    } catch (error) {
+      // The device's storage failed (quota, a closed database): keep what is in memory.
+      this.failed(new ApiError("storage", `storage failed: ${error instanceof Error ? error.message : String(error)}`));
+      this.settleQueued();
+    }
+  }
+
+  private async replayOutbox(): Promise<void> {
     // Another tab may have replayed (or queued) meanwhile: the stored outbox is the truth.
     await this.reload();
     let maxBatch = Math.max(1, Math.min(this.options.maxBatch ?? MAX_BATCH, MAX_BATCH));
@@ -328,8 +410,13 @@ export class SyncEngine {
       await this.dropOrphans();
       const batch = planBatch(this.outbox, maxBatch);
       if (batch.length === 0) break;
+      const firstSends = new Set<string>();
       for (const entry of batch) {
         entry.attempts += 1;
+        if (entry.firstSentAt === undefined) {
+          entry.firstSentAt = this.now();
+          firstSends.add(entry.id);
+        }
         await this.store.set(`${this.namespace}/outbox/${entry.id}`, entry);
       }
       let results: unknown[];
@@ -337,24 +424,41 @@ export class SyncEngine {
         results = await this.send(batch);
       } catch (error) {
         if (error instanceof ApiError && error.kind === "unauthenticated") {
-          // Not a verdict on the writes: keep every one until the traveler signs in again.
+          // Refused before anything ran: not an attempt, and not a verdict on the writes. Keep
+          // every one until the traveler signs in again.
+          for (const entry of batch) {
+            entry.attempts -= 1;
+            if (firstSends.has(entry.id)) delete entry.firstSentAt;
+            await this.store.set(`${this.namespace}/outbox/${entry.id}`, entry);
+          }
           this.failed(error);
           this.settleQueued();
           return;
         }
-        if (error instanceof ApiError && !error.retryable && batch.length > 1) {
+        const verdict = error instanceof ApiError && error.fromApi && !error.retryable;
+        if (verdict && batch.length > 1) {
           // Refused as a whole: find the operation at fault by sending them one at a time.
           maxBatch = 1;
           continue;
         }
-        if (error instanceof ApiError && !error.retryable) {
-          results = [this.rejection(error)];
+        if (verdict) {
+          // The API refused this one write, sent alone (say, a document it cannot validate).
+          results = [this.rejection(error as ApiError)];
         } else {
+          // Anything else says nothing about the writes: keep them all and try again later.
           this.failed(error);
           this.settleQueued();
           this.scheduleRetry();
           return;
         }
+      }
+      if (this.stopped) return;
+      if (!results.every(isAnswer)) {
+        // A reply without an answer for each write is not the API's: keep them all.
+        this.failed(new ApiError("infrastructure", "the reply held no answer for a queued write"));
+        this.settleQueued();
+        this.scheduleRetry();
+        return;
       }
       const outcomes: [string, Outcome][] = [];
       for (let i = 0; i < batch.length; i++) {
@@ -370,7 +474,8 @@ export class SyncEngine {
       // Whoever waits sees the local copy with this answer in it.
       for (const [id, outcome] of outcomes) this.resolve(id, outcome);
     }
-    this.setStatus("ready", null);
+    // A first visit on this device is not "ready" before the server's copy arrives.
+    if (this.known) this.setStatus("ready", null);
   }
 
   private rejection(error: ApiError): TypedError {
@@ -440,12 +545,13 @@ export class SyncEngine {
     const now = this.now();
     let dropped = false;
     for (const entry of [...this.outbox]) {
-      const keyed = "input" in entry.operation && "idempotencyKey" in entry.operation.input;
-      if (keyed && entry.attempts > 0 && now - entry.createdAt > STALE_AFTER_MS) {
+      // Entries stored before first sends were recorded count from when they were made.
+      const firstSent = entry.firstSentAt ?? (entry.attempts > 0 ? entry.createdAt : undefined);
+      if (firstSent !== undefined && now - firstSent > STALE_AFTER_MS) {
         const stale: TypedError = {
           __typename: "StaleOperationError",
           code: "STALE",
-          message: "queued over 20 h ago and may have been applied; check and redo it if needed",
+          message: "first sent over 20 h ago and may have been applied; check and redo it if needed",
         };
         this.resolve(entry.id, await this.settle(entry, stale));
         dropped = true;
@@ -542,8 +648,31 @@ export class SyncEngine {
   private recompute(): void {
     let state: LocalState = { cart: this.server.cart, plans: this.server.plans };
     for (const entry of this.outbox) state = applyOptimistic(state, entry, this.options.catalog);
-    this.snapshot = { ...this.snapshot, ...state, pending: this.outbox.length, guest: this.guest };
+    const pendingCart = this.outbox.filter((e) => e.operation.op.startsWith("cart")).length;
+    const durable = (this.store as { durable?: boolean }).durable ?? true;
+    const previous = this.snapshot;
+    const next: SyncSnapshot = {
+      ...previous,
+      ...state,
+      pending: this.outbox.length,
+      pendingCart,
+      pendingPlans: this.outbox.length - pendingCart,
+      durable,
+      guest: this.guest,
+    };
+    // A snapshot is replaced only when something in it changed (React re-renders on identity).
+    if (JSON.stringify(next) === JSON.stringify(previous)) return;
+    this.snapshot = next;
     for (const listener of this.listeners) listener();
+  }
+
+  /** A write to the store; a failure is the storage's, reported as such. */
+  private async save(key: string, value: unknown): Promise<void> {
+    try {
+      await this.store.set(key, value);
+    } catch (error) {
+      throw new ApiError("storage", `storage failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   private setStatus(status: SyncStatus, error: string | null): void {

@@ -5,7 +5,7 @@
  */
 const LOCK_NAME = "travel-client-outbox";
 const LEASE_KEY = "travel-client-outbox-lease";
-const LEASE_MS = 30_000;
+export const LEASE_MS = 30_000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,9 +40,14 @@ export async function withTabLock(
     }
     await sleep(200);
   }
+  // A replay may take longer than the lease: renew it while the work runs.
+  const renew = setInterval(() => {
+    if (localStorage.getItem(key)?.startsWith(`${tabId}:`)) localStorage.setItem(key, `${tabId}:${Date.now() + LEASE_MS}`);
+  }, LEASE_MS / 3);
   try {
     await work();
   } finally {
+    clearInterval(renew);
     if (localStorage.getItem(key)?.startsWith(`${tabId}:`)) localStorage.removeItem(key);
   }
 }

@@ -1,6 +1,7 @@
 import { print, type DocumentNode } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { ApiError } from "./errors";
+import { randomHex } from "./ids";
 
 export interface TransportOptions {
   /** The GraphQL endpoint, e.g. "https://api.example/graphql". */
@@ -39,7 +40,24 @@ function defaultSleep(ms: number): Promise<void> {
 }
 
 function defaultRequestId(): string {
-  return globalThis.crypto.randomUUID().replace(/-/g, "");
+  return randomHex(32);
+}
+
+type Payload = { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
+
+/** The body as a GraphQL response (an object with `data` or an `errors` list), or undefined. */
+function graphqlPayload(text: string): Payload | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  const payload = parsed as Payload;
+  const hasErrors = Array.isArray(payload.errors) && payload.errors.length > 0;
+  if (!hasErrors && !("data" in payload)) return undefined;
+  return payload;
 }
 
 /** A fetch-based GraphQL transport: per-attempt timeout, request ids, retries only where a retry can help. */
@@ -63,6 +81,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function attempt(body: string, requestId: string, token: string | null): Promise<unknown> {
     const controller = new AbortController();
+    // The deadline covers the whole answer, body included: a stalled body is abandoned too.
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     const headers: Record<string, string> = {
       "Content-Type": "application/json",
@@ -71,8 +90,10 @@ export function createTransport(options: TransportOptions): Transport {
     };
     if (token) headers.Authorization = `Bearer ${token}`;
     let response: Response;
+    let text: string;
     try {
       response = await doFetch(options.url, { method: "POST", headers, body, signal: controller.signal });
+      text = await response.text();
     } catch (error) {
       const timedOut = controller.signal.aborted;
       throw new ApiError(timedOut ? "timeout" : "network", timedOut ? `no answer within ${timeoutMs} ms` : String(error), {
@@ -83,17 +104,21 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const retryAfterHeader = response.headers.get("Retry-After");
     const retryAfter = retryAfterHeader !== null && /^\d+$/.test(retryAfterHeader) ? Number(retryAfterHeader) : undefined;
-    let payload: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
-    try {
-      payload = (await response.json()) as typeof payload;
-    } catch {
-      payload = undefined;
+    const payload = graphqlPayload(text);
+    if (payload === undefined) {
+      // Not the API's answer: a proxy's or a firewall's page, an app's fallback page, a captive
+      // portal. Nothing about the request itself, so it is worth sending again later.
+      throw new ApiError("infrastructure", `HTTP ${response.status}: not a GraphQL response`, {
+        status: response.status,
+        requestId,
+        retryAfter,
+      });
     }
-    const first = payload?.errors?.[0];
+    const first = payload.errors?.[0];
     if (response.status === 401) {
       throw new ApiError("unauthenticated", first?.message ?? "unauthenticated", { status: 401, code: "UNAUTHENTICATED", requestId });
     }
-    if (first !== undefined || !response.ok || payload === undefined) {
+    if (first !== undefined || !response.ok || payload.data == null) {
       throw new ApiError(response.ok ? "graphql" : "http", first?.message ?? `HTTP ${response.status}`, {
         status: response.status,
         code: first?.extensions?.code,

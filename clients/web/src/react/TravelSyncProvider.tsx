@@ -4,6 +4,7 @@ import { createCartAPI, createJourneyPlansAPI, type CartAPI, type JourneyPlansAP
 import type { KeyValueStore } from "../core/storage";
 import { defaultStore } from "../core/storage";
 import { SyncEngine, type SyncReport, type SyncSnapshot } from "../core/sync";
+import { boundToken, travelerOf } from "../core/tokens";
 import { createTransport, type TransportOptions } from "../core/transport";
 import type { Catalog } from "../core/model";
 
@@ -33,22 +34,13 @@ interface TravelSyncValue {
   snapshot: SyncSnapshot;
   cartAPI: CartAPI;
   journeyPlansAPI: JourneyPlansAPI;
+  /** Stop this traveler's sync before the app drops their token; `purge` forgets their local data. */
+  signOut(options?: { purge?: boolean }): Promise<void>;
 }
 
 const TravelSyncContext = createContext<TravelSyncValue | null>(null);
 
-/** The traveler a token names (its `sub`), read without checking it: the server does that. */
-export function travelerOf(token: string | null | undefined): string | null {
-  if (!token) return null;
-  try {
-    const payload = token.split(".")[1] ?? "";
-    const json = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
-    return typeof sub === "string" && sub ? sub : null;
-  } catch {
-    return null;
-  }
-}
+export { travelerOf };
 
 export function TravelSyncProvider(props: TravelSyncProps) {
   const [fallbackClient] = useState(() => new QueryClient());
@@ -61,15 +53,41 @@ export function TravelSyncProvider(props: TravelSyncProps) {
 
 function EngineHost({ url, token, refreshToken, catalog, onReport, transport: transportOptions, store: givenStore, retryIntervalMs, children }: TravelSyncProps) {
   const traveler = travelerOf(token);
+  // Props read through refs: a new function or value on a later render is used from then on.
   const tokenRef = useRef(token ?? null);
   tokenRef.current = token ?? null;
   const reportRef = useRef(onReport);
   reportRef.current = onReport;
+  const refreshRef = useRef(refreshToken);
+  refreshRef.current = refreshToken;
+  const catalogRef = useRef(catalog);
+  catalogRef.current = catalog;
+  const retryRef = useRef(retryIntervalMs);
+  retryRef.current = retryIntervalMs;
   const [store] = useState(() => givenStore ?? defaultStore());
 
   const engine = useMemo(() => {
-    const transport = createTransport({ url, getToken: () => tokenRef.current, refreshToken, ...transportOptions });
-    return new SyncEngine({ transport, traveler, store, catalog, retryIntervalMs, onReport: (r) => reportRef.current?.(r) });
+    // Each engine sends only its own traveler's token: once the app holds another traveler's,
+    // nothing of this one's goes out with it (and nothing comes back into its copy).
+    const transport = createTransport({
+      url,
+      getToken: () => boundToken(traveler, tokenRef.current),
+      refreshToken: async () => {
+        const fresh = await refreshRef.current?.();
+        return fresh && travelerOf(fresh) === traveler ? fresh : null;
+      },
+      ...transportOptions,
+    });
+    return new SyncEngine({
+      transport,
+      traveler,
+      store,
+      catalog: (serviceId) => catalogRef.current?.(serviceId),
+      get retryIntervalMs() {
+        return retryRef.current;
+      },
+      onReport: (r) => reportRef.current?.(r),
+    });
     // A new traveler is a new local copy and outbox.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [url, traveler, store]);
@@ -115,10 +133,16 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
   useEffect(() => () => queryClient.removeQueries({ queryKey: ["travel-sync", traveler] }), [queryClient, traveler]);
 
   const snapshot = useSyncExternalStore(engine.subscribe, engine.getSnapshot, engine.getSnapshot);
-  const value = useMemo(
-    () => ({ engine, snapshot, cartAPI: createCartAPI(engine), journeyPlansAPI: createJourneyPlansAPI(engine) }),
-    [engine, snapshot],
+  // Callbacks stay the same functions for as long as the traveler does.
+  const apis = useMemo(
+    () => ({
+      cartAPI: createCartAPI(engine),
+      journeyPlansAPI: createJourneyPlansAPI(engine),
+      signOut: (options?: { purge?: boolean }) => engine.signOut(options),
+    }),
+    [engine],
   );
+  const value = useMemo(() => ({ engine, snapshot, ...apis }), [engine, snapshot, apis]);
   return <TravelSyncContext.Provider value={value}>{children}</TravelSyncContext.Provider>;
 }
 

@@ -12,8 +12,10 @@ export interface CartValue {
   revision: number;
   /** loading: nothing known yet; offline: the API cannot be reached (changes are queued). */
   status: SyncStatus;
-  /** Changes made on this device and not yet confirmed by the server. */
+  /** Cart changes made on this device and not yet confirmed by the server. */
   pending: number;
+  /** False when this device's storage failed: queued changes are lost if the page closes. */
+  durable: boolean;
   error: string | null;
   guest: boolean;
   add(item: NewCartItem): Promise<Outcome>;
@@ -34,7 +36,8 @@ export function CartProvider({ children }: { children: ReactNode }) {
       totals: { itemCount: snapshot.cart.itemCount, totalQuantity: snapshot.cart.totalQuantity, subtotals: snapshot.cart.subtotals },
       revision: snapshot.cart.revision,
       status: snapshot.status,
-      pending: snapshot.pending,
+      pending: snapshot.pendingCart,
+      durable: snapshot.durable,
       error: snapshot.error,
       guest: snapshot.guest,
       add: cartAPI.create,

@@ -13,6 +13,7 @@ export interface JourneyPlansValue {
   pageCount: number;
   setPage(page: number): void;
   status: SyncStatus;
+  /** Plan changes made on this device and not yet confirmed by the server. */
   pending: number;
   create(plan: Omit<JourneyPlanCreateInput, "idempotencyKey">): Promise<Outcome>;
   update(id: string, changes: Omit<JourneyPlanUpdateInput, "id">): Promise<Outcome>;
@@ -37,7 +38,7 @@ export function JourneyPlanProvider({ children, pageSize = 10 }: { children: Rea
       pageCount,
       setPage,
       status: snapshot.status,
-      pending: snapshot.pending,
+      pending: snapshot.pendingPlans,
       create: journeyPlansAPI.create,
       update: journeyPlansAPI.update,
       transition: journeyPlansAPI.transition,

@@ -104,8 +104,56 @@ const pages = createServer(async (request, response) => {
 });
 await new Promise((r) => pages.listen(pagePort, "127.0.0.1", r));
 
-function pageUrl(tokenValue) {
-  const params = new URLSearchParams({ api: API, backoff: "100", retry: "500" });
+// ---- a proxy between the page and the API that misbehaves on request ----
+// mode: "pass"; "html404" / "html403" / "html200" (an HTML page of its own); "lose" (forward,
+// let the API apply the request, then drop the connection before the answer); "stall" (forward,
+// send the headers and half the body, then nothing).
+const proxyPort = await freePort();
+const PROXY = `http://127.0.0.1:${proxyPort}/graphql`;
+const proxy = { mode: "pass", once: false, posts: 0 };
+const proxyServer = createServer((request, response) => {
+  const chunks = [];
+  request.on("data", (c) => chunks.push(c));
+  request.on("end", async () => {
+    const body = Buffer.concat(chunks);
+    const mode = request.method === "POST" ? proxy.mode : "pass";
+    if (request.method === "POST") proxy.posts += 1;
+    if (proxy.once && mode !== "pass") proxy.mode = "pass";
+    const cors = { "Access-Control-Allow-Origin": PAGE_ORIGIN, Vary: "Origin" };
+    if (mode.startsWith("html")) {
+      const status = Number(mode.slice(4));
+      response.writeHead(status, { "Content-Type": "text/html", ...cors });
+      response.end("<!doctype html><title>Maintenance</title><p>Back soon.</p>");
+      return;
+    }
+    const headers = { ...request.headers };
+    delete headers.host;
+    const upstream = await fetch(`http://127.0.0.1:${apiPort}${request.url}`, {
+      method: request.method,
+      headers,
+      body: request.method === "POST" ? body : undefined,
+    });
+    const answer = Buffer.from(await upstream.arrayBuffer());
+    if (mode === "lose") {
+      response.socket.destroy(); // the API applied it; the answer never arrives
+      return;
+    }
+    const out = Object.fromEntries(upstream.headers);
+    delete out["content-length"];
+    delete out["content-encoding"];
+    delete out["transfer-encoding"];
+    response.writeHead(upstream.status, out);
+    if (mode === "stall") {
+      response.write(answer.subarray(0, Math.floor(answer.length / 2)));
+      return; // never finished
+    }
+    response.end(answer);
+  });
+});
+await new Promise((r) => proxyServer.listen(proxyPort, "127.0.0.1", r));
+
+function pageUrl(tokenValue, api = API) {
+  const params = new URLSearchParams({ api, backoff: "100", retry: "500" });
   if (tokenValue) params.set("token", tokenValue);
   return `${PAGE_ORIGIN}/#${params}`;
 }
@@ -123,13 +171,13 @@ async function lines(page) {
     Object.fromEntries(items.map((li) => [li.dataset.serviceId, Number(li.querySelector('[data-testid="line-quantity"]').textContent)])),
   );
 }
-async function open(context, tokenValue) {
+async function open(context, tokenValue, api = API) {
   const page = await context.newPage();
   page.on("pageerror", (error) => console.error("page error:", error.message));
   page.on("console", (message) => {
     if (message.type() === "warning") console.error("page warning:", message.text());
   });
-  await page.goto(pageUrl(tokenValue));
+  await page.goto(pageUrl(tokenValue, api));
   await page.getByTestId("service-list").locator("button").first().waitFor();
   return page;
 }
@@ -269,6 +317,97 @@ const scenarios = {
     await context.close();
   },
 
+  async "through a failing proxy, every queued write reaches the server exactly once"(browser) {
+    const t = token("e2e-proxy");
+    const context = await browser.newContext();
+    const page = await open(context, t, PROXY);
+    const [s1, s2, s3] = await serviceIds(page);
+    await waitStatus(page, "synced");
+    // A deploy: the proxy answers with its own HTML pages, 404, then 403, then 200.
+    for (const mode of ["html404", "html403", "html200"]) {
+      proxy.mode = mode;
+      proxy.once = false;
+      const before = proxy.posts;
+      await page.getByTestId(`add-${s1}`).click();
+      await until(`${mode} answered`, async () => proxy.posts > before);
+      await until("the queue parked", async () => /offline|pending/.test(await status(page)));
+    }
+    await page.getByTestId(`add-${s2}`).click();
+    await page.getByTestId(`add-${s2}`).click();
+    assertEqual(await page.getByTestId("report").count(), 0, "reports while the proxy misbehaved");
+    await until("five queued writes shown", async () => JSON.stringify(await lines(page)) === JSON.stringify({ [s1]: 3, [s2]: 2 }));
+    assertEqual(await serverCart(t), {}, "server cart while the proxy misbehaved");
+    // The API comes back, but the first answer is lost after the API applied the batch.
+    proxy.mode = "lose";
+    proxy.once = true;
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(t), { [s1]: 3, [s2]: 2 }, "server cart after a lost answer");
+    // A body that stalls halfway: the attempt is abandoned and retried.
+    proxy.mode = "stall";
+    proxy.once = true;
+    const stalledBefore = proxy.posts;
+    await page.getByTestId(`add-${s3}`).click();
+    await until("the stalled attempt and its retry", async () => proxy.posts >= stalledBefore + 2);
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(t), { [s1]: 3, [s2]: 2, [s3]: 1 }, "server cart after a stalled answer");
+    assertEqual(await page.getByTestId("report").count(), 0, "reports");
+    await context.close();
+  },
+
+  async "two travelers in one browser keep their carts apart"(browser) {
+    const alice = token("e2e-alice");
+    const bob = token("e2e-bob");
+    const context = await browser.newContext();
+    const page = await open(context, alice);
+    const [s1, s2] = await serviceIds(page);
+    await page.getByTestId(`add-${s1}`).click();
+    await waitStatus(page, "synced");
+    // Bob signs in on the same page (a new token, no reload) while a write of Alice's is queued.
+    await context.setOffline(true);
+    await waitStatus(page, "offline");
+    await page.getByTestId(`add-${s1}`).click();
+    await page.evaluate((url) => (window.location.hash = new URL(url).hash), pageUrl(bob));
+    await until("bob's empty cart", async () => JSON.stringify(await lines(page)) === "{}");
+    await context.setOffline(false);
+    await page.getByTestId(`add-${s2}`).click();
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(bob), { [s2]: 1 }, "bob's cart");
+    assertEqual(await serverCart(alice), { [s1]: 1 }, "alice's cart while she is away");
+    // Alice comes back: her queued write goes with her own token.
+    await page.evaluate((url) => (window.location.hash = new URL(url).hash), pageUrl(alice));
+    await until("alice's cart with her queued write", async () => JSON.stringify(await lines(page)) === JSON.stringify({ [s1]: 2 }));
+    await waitStatus(page, "synced");
+    assertEqual(await serverCart(alice), { [s1]: 2 }, "alice's cart after her queue ran");
+    assertEqual(await serverCart(bob), { [s2]: 1 }, "bob's cart after alice's queue ran");
+    await context.close();
+  },
+
+  async "with IndexedDB failing to open the page works, and says changes are in memory only"(browser) {
+    const t = token("e2e-no-idb");
+    const context = await browser.newContext();
+    await context.addInitScript(() => {
+      const failing = {
+        open() {
+          const request = { error: new DOMException("private mode", "InvalidStateError") };
+          setTimeout(() => request.onerror?.(new Event("error")), 0);
+          return request;
+        },
+      };
+      Object.defineProperty(window, "indexedDB", { value: failing, configurable: true });
+      // localStorage refusing writes too (as a full or disabled storage does).
+      Storage.prototype.setItem = () => {
+        throw new DOMException("quota", "QuotaExceededError");
+      };
+    });
+    const page = await open(context, t);
+    const [s1] = await serviceIds(page);
+    await page.getByTestId(`add-${s1}`).click();
+    await waitStatus(page, "synced");
+    await page.getByTestId("not-durable").waitFor();
+    assertEqual(await serverCart(t), { [s1]: 1 }, "server cart without durable storage");
+    await context.close();
+  },
+
   async "GraphiQL loads from the API alone and keeps the pasted Authorization header"(browser) {
     const t = token("e2e-graphiql");
     const context = await browser.newContext();
@@ -310,5 +449,6 @@ try {
   await browser.close();
   await stopApi().catch(() => undefined);
   pages.close();
+  proxyServer.close();
 }
 process.exit(failed ? 1 : 0);

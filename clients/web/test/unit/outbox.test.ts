@@ -8,99 +8,11 @@ import { emptyCart, type Cart, type CartLine, type OutboxEntry, type ServerCopy 
 import { guestImports } from "../../src/core/guest";
 import { IndexedDbStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "../../src/core/storage";
 import { SyncEngine, type SyncReport } from "../../src/core/sync";
-import { fakeApi, type Handler } from "./fake-api";
+import { fakeApi } from "./fake-api";
+import { cartOf, cartServer, fakeLocks, line } from "./helpers";
 
 const SCHEMA = buildSchema(readFileSync(new URL("../../../../schema.graphql", import.meta.url), "utf8"));
 
-function line(id: string, quantity: number, version = 1): CartLine {
-  return {
-    id,
-    serviceId: `svc-${id}`,
-    quantity,
-    bookingDate: "2027-03-14",
-    participants: 1,
-    specialRequests: null,
-    version,
-    available: true,
-    unitPrice: { amount: "10.00", currencyCode: "EUR" },
-    subtotal: { amount: "10.00", currencyCode: "EUR" },
-    service: null,
-  };
-}
-
-function cartOf(items: CartLine[], revision = 1): Cart {
-  return { ...emptyCart("cart-1"), revision, items, itemCount: items.length, totalQuantity: items.reduce((s, l) => s + l.quantity, 0) };
-}
-
-/** A tiny cart server: enough to answer the operations these tests send. */
-function cartServer(start: CartLine[] = []) {
-  let items = [...start];
-  let revision = 1;
-  let ids = 100;
-  const seenKeys = new Map<string, unknown>();
-  const handler: Handler = (field, input) => {
-    const key = input?.idempotencyKey as string | undefined;
-    if (key && seenKeys.has(key)) return seenKeys.get(key);
-    let result: unknown;
-    switch (field) {
-      case "cart":
-        return cartOf(items, revision);
-      case "journeyPlans":
-        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-      case "cartItemAdd": {
-        const same = items.find((l) => l.serviceId === input!.serviceId);
-        let changed: CartLine;
-        if (same) {
-          changed = { ...same, quantity: same.quantity + (input!.quantity as number), version: same.version + 1 };
-          items = items.map((l) => (l === same ? changed : l));
-        } else {
-          changed = { ...line(`srv${ids++}`, input!.quantity as number), serviceId: input!.serviceId as string };
-          items = [...items, changed];
-        }
-        revision++;
-        result = { __typename: "CartItemAddSuccess", cartItem: changed, cart: cartOf(items, revision) };
-        break;
-      }
-      case "cartItemUpdate": {
-        const found = items.find((l) => l.id === input!.id);
-        if (!found) return { __typename: "NotFoundError", code: "NOT_FOUND", message: "no such line" };
-        if (input!.expectedVersion != null && input!.expectedVersion !== found.version) {
-          return { __typename: "VersionConflictError", code: "VERSION_CONFLICT", message: "changed meanwhile", current: found };
-        }
-        const changed = { ...found, quantity: (input!.quantity as number) ?? found.quantity, version: found.version + 1 };
-        items = items.map((l) => (l === found ? changed : l));
-        revision++;
-        result = { __typename: "CartItemUpdateSuccess", cartItem: changed, cart: cartOf(items, revision) };
-        break;
-      }
-      case "cartItemRemove": {
-        const removed = items.some((l) => l.id === input!.id);
-        items = items.filter((l) => l.id !== input!.id);
-        if (removed) revision++;
-        result = { __typename: "CartItemRemoveSuccess", removed, cart: cartOf(items, revision) };
-        break;
-      }
-      default:
-        throw new Error(`unexpected field ${field}`);
-    }
-    if (key) seenKeys.set(key, result);
-    return result;
-  };
-  return { handler, items: () => items };
-}
-
-/** Web Locks for tabs of one test: exclusive, in request order. */
-function fakeLocks(): LockManager {
-  let tail: Promise<unknown> = Promise.resolve();
-  return {
-    request: ((_name: string, callback: () => Promise<unknown>) => {
-      const run = tail.then(callback, callback);
-      tail = run.catch(() => undefined);
-      return run;
-    }) as LockManager["request"],
-    query: async () => ({ held: [], pending: [] }),
-  };
-}
 
 function engine(
   transport: ReturnType<typeof fakeApi>["transport"],
