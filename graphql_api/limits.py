@@ -52,6 +52,7 @@ LIST_SIZES: dict[tuple[str, str], int] = {
     ("ValidationError", "issues"): 20,
     # A connection's field already counted `first`: its edges add no factor of their own.
     ("JourneyPlanConnection", "edges"): 1,
+    ("JourneyPlanChanges", "plans"): 1,
     ("ServiceConnection", "edges"): 1,
 }
 UNKNOWN_LIST_SIZE = 100

@@ -15,6 +15,7 @@ from graphql_api.errors import BadUserInput
 from graphql_api.ids import parse_object_id
 from graphql_api.journeys.types import (
     JourneyPlan,
+    JourneyPlanChanges,
     JourneyPlanConnection,
     JourneyPlanEdge,
     JourneyPlanStatus,
@@ -22,6 +23,7 @@ from graphql_api.journeys.types import (
 from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "journeyPlan"
+CHANGES_KIND = "journeyPlanChanges"
 
 
 def plan_cursor(plan: JourneyPlan) -> str:
@@ -40,8 +42,45 @@ def parse_plan_cursor(cursor: str) -> tuple[datetime, ObjectId]:
     return moment, oid
 
 
+def changes_cursor(position: tuple[datetime, ObjectId]) -> str:
+    return encode_cursor(CHANGES_KIND, [position[0].isoformat(), str(position[1])])
+
+
+def parse_changes_cursor(cursor: str) -> tuple[datetime, ObjectId]:
+    moment_text, plan_id = decode_cursor(CHANGES_KIND, cursor, 2)
+    try:
+        moment = datetime.fromisoformat(moment_text) if isinstance(moment_text, str) else None
+    except ValueError:
+        moment = None
+    oid = parse_object_id(plan_id) if isinstance(plan_id, str) else None
+    if moment is None or moment.tzinfo is None or oid is None:
+        raise BadUserInput("`after` is not a valid cursor of this change feed", argument="after")
+    return moment, oid
+
+
 @strawberry.type
 class JourneyPlanQuery:
+    @strawberry.field(
+        description=(
+            "The traveler's plan changes after a cursor this query returned, oldest first; "
+            "without one, every plan. Deletions since the cursor come with them. A device keeps "
+            "the last cursor and asks again from it: nothing changed elsewhere is missed."
+        ),
+        permission_classes=[IsAuthenticated],
+    )
+    async def journey_plan_changes(
+        self, info: Info, first: int = 40, after: str | None = None
+    ) -> JourneyPlanChanges:
+        limit = check_first(first)
+        position = parse_changes_cursor(after) if after is not None else None
+        page = await info.context.plans.changes(position, limit)
+        return JourneyPlanChanges(
+            plans=[JourneyPlan.from_model(plan) for plan in page.plans],
+            deleted_ids=[strawberry.ID(i) for i in page.deleted_ids],
+            cursor=changes_cursor(page.position),
+            has_more=page.has_more,
+        )
+
     @strawberry.field(
         description="The traveler's plans, newest first, optionally only some statuses.",
         permission_classes=[IsAuthenticated],

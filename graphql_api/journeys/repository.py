@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
-from pymongo import DESCENDING, ReturnDocument
+from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from graphql_api.applied import Applied, AppliedEntry
@@ -73,6 +73,21 @@ class JourneyPlanRepository:
                 {"created_at": created_at, "_id": {"$lt": plan_id}},
             ]
         order = [("created_at", DESCENDING), ("_id", DESCENDING)]
+        cursor = self._plans.find(match, WITHOUT_APPLIED).sort(order)
+        return await cursor.limit(limit).to_list(None)
+
+    async def changed_after(
+        self, after: tuple[datetime, ObjectId] | None, limit: int
+    ) -> list[dict[str, Any]]:
+        """Plans in the order they last changed (ties by id), strictly after `after`."""
+        match = self._mine()
+        if after is not None:
+            moment, plan_id = after
+            match["$or"] = [
+                {"updated_at": {"$gt": moment}},
+                {"updated_at": moment, "_id": {"$gt": plan_id}},
+            ]
+        order = [("updated_at", ASCENDING), ("_id", ASCENDING)]
         cursor = self._plans.find(match, WITHOUT_APPLIED).sort(order)
         return await cursor.limit(limit).to_list(None)
 

@@ -126,6 +126,28 @@ class JourneyPlanConnection:
     page_info: PageInfo
 
 
+@strawberry.type(
+    description=(
+        "One page of a traveler's plan changes: the plans changed after the position given, "
+        "oldest change first, and the ids of plans deleted since."
+    )
+)
+class JourneyPlanChanges:
+    plans: list[JourneyPlan] = strawberry.field(
+        description="Changed (or, from no position, all) plans, each as it is now."
+    )
+    deleted_ids: list[strawberry.ID] = strawberry.field(
+        description="Plans deleted since the position given (none from no position)."
+    )
+    cursor: str = strawberry.field(
+        description=(
+            "Where to continue: pass it as `after` next time (also when `hasMore` is false). "
+            "It stays a few seconds behind the newest change, so a change may come twice."
+        )
+    )
+    has_more: bool = strawberry.field(description="More changes wait: ask again at once.")
+
+
 @strawberry.type(description="The plan changed since `expectedVersion`; `current` is it now.")
 class JourneyPlanVersionConflictError(Error):
     current: JourneyPlan

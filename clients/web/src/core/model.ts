@@ -116,6 +116,8 @@ export type Catalog = (serviceId: string) => { id: string; name: string; price: 
 export interface ServerCopy {
   cart: Cart;
   plans: Plan[];
+  /** Where the plans' change feed continues (the server's cursor). */
+  cursor?: string;
 }
 
 export interface LocalState {

@@ -8,12 +8,7 @@
  * about changes over a BroadcastChannel. Requests are planned and built in batch.ts; a guest's
  * data becomes operations in guest.ts.
  */
-import {
-  CartGetDocument,
-  CartRevisionDocument,
-  JourneyPlanDeletedIdsDocument,
-  JourneyPlanListDocument,
-} from "../generated/graphql";
+import { CartGetDocument, CartRevisionDocument, JourneyPlanChangesDocument } from "../generated/graphql";
 import { buildBatch, DOCUMENTS, MAX_BATCH, planBatch } from "./batch";
 import { ApiError, isTypedError, type TypedError } from "./errors";
 import { randomHex } from "./ids";
@@ -308,21 +303,14 @@ export class SyncEngine {
     this.recompute();
   }
 
-  /** Fetch the cart and every plan from the server. */
+  /** Fetch the cart and every plan from the server (and the plans' change cursor). */
   async refresh(): Promise<void> {
     await this.exclusive(async () => {
       try {
         const { cart } = await this.transport.request(CartGetDocument);
-        const plans: Plan[] = [];
-        let after: string | null = null;
-        for (;;) {
-          const page: Awaited<ReturnType<typeof this.listPage>> = await this.listPage(after);
-          plans.push(...page.edges.map((e) => e.node));
-          if (!page.pageInfo.hasNextPage) break;
-          after = page.pageInfo.endCursor ?? null;
-        }
+        const { plans, cursor } = await this.planChanges(null, new Map());
         if (this.stopped) return; // answers for an engine that stopped (a signed-out traveler)
-        this.server = { cart, plans };
+        this.server = { cart, plans, cursor };
         this.known = true;
         await this.store.set(`${this.namespace}/server`, this.server);
         this.recompute();
@@ -334,16 +322,30 @@ export class SyncEngine {
     });
   }
 
-  private listPage(after: string | null) {
-    return this.transport.request(JourneyPlanListDocument, { first: PLAN_PAGE, after }).then((d) => d.journeyPlans);
+  /**
+   * Every page of plan changes after `after` (every plan from null), applied to `plans`: the
+   * server gives the cursor, so changes other devices made are found whatever this copy holds.
+   */
+  private async planChanges(after: string | null, plans: Map<string, Plan>): Promise<{ plans: Plan[]; cursor: string }> {
+    let cursor = after;
+    for (;;) {
+      const { journeyPlanChanges: page } = await this.transport.request(JourneyPlanChangesDocument, { first: PLAN_PAGE, after: cursor });
+      for (const plan of page.plans) plans.set(plan.id, plan);
+      for (const id of page.deletedIds) plans.delete(id);
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const sorted = [...plans.values()].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return { plans: sorted, cursor };
   }
 
   /**
-   * Cheap check for changes from other devices: the cart's revision, and plans changed or deleted
-   * since the newest change this copy holds.
+   * Cheap check for changes from other devices: the cart's revision, and the plans' change feed
+   * from the cursor the server gave last time.
    */
   async reconcile(): Promise<void> {
     if (this.guest) return;
+    let full = false;
     await this.exclusive(async () => {
       try {
         const { cart } = await this.transport.request(CartRevisionDocument);
@@ -351,26 +353,24 @@ export class SyncEngine {
         if (cart.revision !== server.cart.revision) {
           server = { ...server, cart: (await this.transport.request(CartGetDocument)).cart };
         }
-        const since = server.plans.map((p) => p.updatedAt).sort().at(-1);
-        if (since) {
-          const changed = await this.transport.request(JourneyPlanListDocument, { first: PLAN_PAGE, after: null, updatedSince: since });
-          const { deletedJourneyPlanIds } = await this.transport.request(JourneyPlanDeletedIdsDocument, { since });
-          const updates = new Map(changed.journeyPlans.edges.map((e) => [e.node.id, e.node]));
-          const gone = new Set(deletedJourneyPlanIds);
-          const kept = server.plans.filter((p) => !gone.has(p.id)).map((p) => updates.get(p.id) ?? p);
-          const added = [...updates.values()].filter((p) => !server.plans.some((q) => q.id === p.id));
-          server = { ...server, plans: [...added, ...kept] };
+        if (!server.cursor) {
+          full = true;
+          return;
         }
+        const { plans, cursor } = await this.planChanges(server.cursor, new Map(server.plans.map((p) => [p.id, p])));
+        server = { ...server, plans, cursor };
         if (this.stopped) return;
         this.server = server;
         await this.store.set(`${this.namespace}/server`, server);
         this.recompute();
         this.setStatus("ready", null);
       } catch (error) {
-        this.failed(error);
+        // A cursor the server no longer takes (older than its deletion history): read it all.
+        if (error instanceof ApiError && error.code === "BAD_USER_INPUT") full = true;
+        else this.failed(error);
       }
     });
-    if (this.server.plans.length === 0) await this.refresh();
+    if (full) await this.refresh();
   }
 
   // ---- replay ----------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-import { Kind, parse, print, type DocumentNode, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, print, valueFromASTUntyped, type DocumentNode, type FieldNode, type OperationDefinitionNode } from "graphql";
 import type { Transport } from "../../src/core/transport";
 import { ApiError } from "../../src/core/errors";
 
-export type Handler = (field: string, input: Record<string, unknown> | undefined) => unknown;
+export type Handler = (field: string, input: Record<string, unknown> | undefined, args?: Record<string, unknown>) => unknown;
 
 /** A transport that answers each top-level field through `handle`, and records what was sent. */
 export function fakeApi(handle: Handler) {
@@ -19,8 +19,9 @@ export function fakeApi(handle: Handler) {
       const argument = selection.arguments?.find((a) => a.name.value === "input");
       let input: Record<string, unknown> | undefined;
       if (argument?.value.kind === Kind.VARIABLE) input = variables[argument.value.name.value] as Record<string, unknown>;
+      const args = Object.fromEntries((selection.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value, variables)]));
       fields.push(selection.name.value);
-      data[selection.alias?.value ?? selection.name.value] = handle(selection.name.value, input);
+      data[selection.alias?.value ?? selection.name.value] = handle(selection.name.value, input, args);
     }
     sent.push({ query, fields, variables });
     return data;

@@ -11,7 +11,7 @@ import { LEASE_MS, withTabLock } from "../../src/core/tablock";
 import { boundToken } from "../../src/core/tokens";
 import { createTransport } from "../../src/core/transport";
 import { fakeApi } from "./fake-api";
-import { cartOf, cartServer, fakeLocks, line } from "./helpers";
+import { cartOf, cartServer, fakeLocks, line, planFeed } from "./helpers";
 
 const add = (serviceId: string, quantity = 1) => ({ op: "cartItemAdd" as const, input: { serviceId, bookingDate: "2027-03-14", quantity, participants: 1 } });
 
@@ -467,5 +467,36 @@ describe("the transport", () => {
     const transport = createTransport({ url: "http://api.test/graphql", fetch: fetch as typeof globalThis.fetch });
     await transport.requestText("{ cart { id } }");
     expect(sent[0]).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe("other devices' plan changes", () => {
+  it("are all found from the server's cursor, also older than this device's own writes and more than a page", async () => {
+    const feed = planFeed();
+    for (let i = 0; i < 3; i++) feed.put(`p${i}`, `plan ${i}`);
+    const server = cartServer();
+    const api = fakeApi((field, input, args) => {
+      if (field === "journeyPlanUpdate") {
+        const plan = feed.put(input!.id as string, input!.title as string);
+        return { __typename: "JourneyPlanUpdateSuccess", journeyPlan: plan };
+      }
+      if (field.startsWith("journeyPlan") || field === "deletedJourneyPlanIds") return feed.answer(field, args);
+      return server.handler(field, input, args);
+    });
+    const { sync } = engineOn(api.transport);
+    await sync.start();
+    expect(sync.getSnapshot().plans).toHaveLength(3);
+    // Another device renames p0, then this device renames p1 (its own write is newer)...
+    feed.put("p0", "renamed elsewhere");
+    expect(await sync.enqueue({ op: "journeyPlanUpdate", input: { id: "p1", title: "renamed here" } })).toMatchObject({ kind: "applied" });
+    // ...and the other device adds 45 plans and deletes p2.
+    for (let i = 0; i < 45; i++) feed.put(`n${i}`, `new ${i}`);
+    feed.remove("p2");
+    await sync.reconcile();
+    const titles = new Map(sync.getSnapshot().plans.map((p) => [p.id, p.title]));
+    expect(titles.get("p0")).toBe("renamed elsewhere");
+    expect(titles.get("p1")).toBe("renamed here");
+    expect(titles.has("p2")).toBe(false);
+    expect(titles.size).toBe(2 + 45);
   });
 });

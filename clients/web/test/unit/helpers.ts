@@ -37,6 +37,8 @@ export function cartServer(start: CartLine[] = []) {
         return cartOf(items, revision);
       case "journeyPlans":
         return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      case "journeyPlanChanges":
+        return { plans: [], deletedIds: [], cursor: "c0", hasMore: false };
       case "cartItemAdd": {
         const same = items.find((l) => l.serviceId === input!.serviceId);
         let changed: CartLine;
@@ -101,3 +103,58 @@ export function fakeLocks(): LockManager {
   };
 }
 
+
+/** Plans as the API keeps them, with a change log: answers the change feed (cursor = log
+ * position) and, for comparison, the older list-since-a-time reads. */
+export function planFeed() {
+  const plans = new Map<string, Record<string, unknown>>();
+  const log: { id: string; deleted: boolean }[] = [];
+  let clock = Date.parse("2027-01-01T00:00:00Z");
+  const stamp = () => new Date((clock += 1000)).toISOString();
+  const put = (id: string, title: string) => {
+    const old = plans.get(id);
+    const at = stamp();
+    plans.set(id, {
+      id, title, country: "Italy", region: null, district: null, area: null, travelersCount: 1, startDate: null, endDate: null,
+      notes: null, status: "DRAFT", allowedTransitions: [], version: ((old?.version as number) ?? 0) + 1,
+      createdAt: (old?.createdAt as string) ?? at, updatedAt: at, totalCost: { amount: "0", currencyCode: "EUR" }, services: [],
+    });
+    log.push({ id, deleted: false });
+    return plans.get(id)!;
+  };
+  const remove = (id: string) => {
+    plans.delete(id);
+    log.push({ id, deleted: true });
+  };
+  const handler: Handler = (field, input) => {
+    void input;
+    throw new Error(`unexpected ${field}`);
+  };
+  const answer = (field: string, variables: Record<string, unknown> = {}): unknown => {
+    if (field === "journeyPlanChanges") {
+      const from = variables.after == null ? 0 : Number(variables.after);
+      const first = variables.first as number;
+      const ids: string[] = [];
+      const deleted: string[] = [];
+      let at = from;
+      for (; at < log.length && ids.length < first; at++) {
+        const change = log[at]!;
+        if (change.deleted) {
+          if (from > 0) deleted.push(change.id);
+        } else if (plans.has(change.id) && !ids.includes(change.id)) ids.push(change.id);
+      }
+      return { plans: ids.filter((id) => plans.has(id)).map((id) => plans.get(id)), deletedIds: deleted, cursor: String(at), hasMore: at < log.length };
+    }
+    if (field === "journeyPlans") {
+      const since = variables.updatedSince as string | null;
+      const all = [...plans.values()]
+        .filter((p) => !since || (p.updatedAt as string) >= since)
+        .sort((a, b) => ((a.updatedAt as string) < (b.updatedAt as string) ? 1 : -1))
+        .slice(0, variables.first as number);
+      return { edges: all.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: null } };
+    }
+    if (field === "deletedJourneyPlanIds") return log.filter((c) => c.deleted).map((c) => c.id);
+    return handler(field, variables);
+  };
+  return { plans, put, remove, answer };
+}

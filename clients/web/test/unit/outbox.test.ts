@@ -95,8 +95,8 @@ describe("the outbox", () => {
     const api = fakeApi((field) =>
       field === "cart"
         ? cartOf([line("a", 1)])
-        : field === "journeyPlans"
-          ? { edges: [], pageInfo: { hasNextPage: false, endCursor: null } }
+        : field === "journeyPlanChanges"
+          ? { plans: [], deletedIds: [], cursor: "c0", hasMore: false }
           : { __typename: "ServiceNotBookableError", code: "SERVICE_NOT_BOOKABLE", message: "not bookable" },
     );
     const reports: SyncReport[] = [];
@@ -135,7 +135,7 @@ describe("the outbox", () => {
     await sync.enqueue({ op: "cartItemUpdate", input: { id: local.id, quantity: 5 } });
     api.fail(null);
     await sync.flush();
-    expect(api.sent.map((s) => s.fields)).toEqual([["cart"], ["journeyPlans"], ["cartItemAdd"], ["cartItemUpdate"]]);
+    expect(api.sent.map((s) => s.fields)).toEqual([["cart"], ["journeyPlanChanges"], ["cartItemAdd"], ["cartItemUpdate"]]);
     expect(api.sent[3]?.variables.input).toMatchObject({ id: "srv100", quantity: 5 });
     expect(server.items().map((l) => l.quantity)).toEqual([5]);
   });
@@ -322,13 +322,17 @@ describe("reload and reconcile", () => {
     const api = fakeApi((field, input) => {
       seen.push(field);
       if (field === "cart") return cartOf([line("a", revision)], revision);
-      if (field === "journeyPlans") return { edges: plans.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: null } };
-      if (field === "deletedJourneyPlanIds") return deleted;
+      if (field === "journeyPlanChanges") {
+        const page = { plans, deletedIds: deleted, cursor: `c${revision}`, hasMore: false };
+        plans = [];
+        deleted = [];
+        return page;
+      }
       throw new Error(`unexpected ${field} ${JSON.stringify(input)}`);
     });
     const sync = engine(api.transport);
     await sync.start();
-    expect(sync.getSnapshot().plans.map((p) => p.title)).toEqual(["one", "two"]);
+    expect(sync.getSnapshot().plans.map((p) => p.title)).toEqual(["two", "one"]); // newest first
     // Elsewhere: p2 renamed, p1 deleted, a line added to the cart.
     plans = [plan("p2", "2027-01-03T00:00:00+00:00", "two, renamed")];
     deleted = ["p1"];
