@@ -208,6 +208,16 @@ class CartService:
         result, _ = await self._keys.run(key, operation, payload, run)
         return result, written if written is not None else await self._repo.load()
 
+    async def keyed_change(
+        self, key: str | None, operation: str, payload: Any, decide: Decide[dict[str, Any]]
+    ) -> tuple[dict[str, Any], Cart]:
+        """`keyed` for the common case: the action is one `change` with `decide`."""
+
+        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
+            return await self.change(decide, claim)
+
+        return await self.keyed(key, operation, payload, action)
+
     @raises(InvalidInput, ServiceNotBookable, LimitExceeded, IdempotencyKeyReused)
     async def add(self, request: AddRequest) -> LineOutcome:
         """Add a line, or add to the line with the same service and date."""
@@ -220,11 +230,8 @@ class CartService:
             lines, line = models.add(cart, new, request.replace_special_requests, clock.now())
             return lines, line_to_doc(line)
 
-        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
-            return await self.change(decide, claim)
-
-        result, cart = await self.keyed(
-            request.idempotency_key, "cartItemAdd", request.fingerprint(), action
+        result, cart = await self.keyed_change(
+            request.idempotency_key, "cartItemAdd", request.fingerprint(), decide
         )
         return LineOutcome(line_from_doc(result), cart)
 
@@ -268,11 +275,8 @@ class CartService:
             )
             return lines, line_to_doc(changed)
 
-        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
-            return await self.change(decide, claim)
-
-        result, cart = await self.keyed(
-            request.idempotency_key, "cart.line.update.v1", request.fingerprint(), action
+        result, cart = await self.keyed_change(
+            request.idempotency_key, "cart.line.update.v1", request.fingerprint(), decide
         )
         return LineOutcome(line_from_doc(result), cart)
 
@@ -305,11 +309,8 @@ class CartService:
                 raise CartRevisionConflict(cart, expected_revision)
             return (() if cart.lines else None), {"removed": len(cart.lines)}
 
-        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
-            return await self.change(decide, claim)
-
         payload = {"expected_revision": expected_revision}
-        result, cart = await self.keyed(key, "cart.clear.v1", payload, action)
+        result, cart = await self.keyed_change(key, "cart.clear.v1", payload, decide)
         return int(result["removed"]), cart
 
     @raises(InvalidInput, LimitExceeded, IdempotencyKeyReused)
@@ -328,11 +329,8 @@ class CartService:
                 "skipped": [{"index": i, "error": error_to_doc(e)} for i, e in every],
             }
 
-        async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
-            return await self.change(decide, claim)
-
         payload = [item.fingerprint() for item in items]
-        result, cart = await self.keyed(key, "cartMerge", payload, action)
+        result, cart = await self.keyed_change(key, "cartMerge", payload, decide)
         return MergeOutcome(
             merged=result["merged"],
             skipped=[(s["index"], error_from_doc(s["error"])) for s in result["skipped"]],

@@ -26,14 +26,18 @@ CURSOR_KIND = "journeyPlan"
 CHANGES_KIND = "journeyPlanChanges"
 
 
-def plan_cursor(plan: JourneyPlan) -> str:
-    return encode_cursor(CURSOR_KIND, [plan.created_at.isoformat(), str(plan.id)])
+Position = tuple[datetime, ObjectId]
 
 
-def parse_plan_cursor(cursor: str) -> tuple[datetime, ObjectId]:
-    created, plan_id = decode_cursor(CURSOR_KIND, cursor, 2)
+def position_cursor(kind: str, position: Position) -> str:
+    return encode_cursor(kind, [position[0].isoformat(), str(position[1])])
+
+
+def parse_position_cursor(kind: str, cursor: str) -> Position:
+    """A (moment, plan id) position from a cursor of `kind`; BAD_USER_INPUT for anything else."""
+    moment_text, plan_id = decode_cursor(kind, cursor, 2)
     try:
-        moment = datetime.fromisoformat(created) if isinstance(created, str) else None
+        moment = datetime.fromisoformat(moment_text) if isinstance(moment_text, str) else None
     except ValueError:
         moment = None
     oid = parse_object_id(plan_id) if isinstance(plan_id, str) else None
@@ -42,20 +46,8 @@ def parse_plan_cursor(cursor: str) -> tuple[datetime, ObjectId]:
     return moment, oid
 
 
-def changes_cursor(position: tuple[datetime, ObjectId]) -> str:
-    return encode_cursor(CHANGES_KIND, [position[0].isoformat(), str(position[1])])
-
-
-def parse_changes_cursor(cursor: str) -> tuple[datetime, ObjectId]:
-    moment_text, plan_id = decode_cursor(CHANGES_KIND, cursor, 2)
-    try:
-        moment = datetime.fromisoformat(moment_text) if isinstance(moment_text, str) else None
-    except ValueError:
-        moment = None
-    oid = parse_object_id(plan_id) if isinstance(plan_id, str) else None
-    if moment is None or moment.tzinfo is None or oid is None:
-        raise BadUserInput("`after` is not a valid cursor of this change feed", argument="after")
-    return moment, oid
+def plan_cursor(plan: JourneyPlan) -> str:
+    return position_cursor(CURSOR_KIND, (plan.created_at, ObjectId(plan.id)))
 
 
 @strawberry.type
@@ -72,12 +64,12 @@ class JourneyPlanQuery:
         self, info: Info, first: int = 40, after: str | None = None
     ) -> JourneyPlanChanges:
         limit = check_first(first)
-        position = parse_changes_cursor(after) if after is not None else None
+        position = parse_position_cursor(CHANGES_KIND, after) if after is not None else None
         page = await info.context.plans.changes(position, limit)
         return JourneyPlanChanges(
             plans=[JourneyPlan.from_model(plan) for plan in page.plans],
             deleted_ids=[strawberry.ID(i) for i in page.deleted_ids],
-            cursor=changes_cursor(page.position),
+            cursor=position_cursor(CHANGES_KIND, page.position),
             has_more=page.has_more,
         )
 
@@ -97,7 +89,7 @@ class JourneyPlanQuery:
         ] = None,
     ) -> JourneyPlanConnection:
         limit = check_first(first)
-        position = parse_plan_cursor(after) if after is not None else None
+        position = parse_position_cursor(CURSOR_KIND, after) if after is not None else None
         if updated_since is not None and updated_since.tzinfo is None:
             raise BadUserInput("`updatedSince` needs a time zone", argument="updatedSince")
         plans = await info.context.plans.page(status, position, limit + 1, updated_since)

@@ -23,6 +23,12 @@ TOMBSTONES = "journey_plan_tombstones"
 WITHOUT_APPLIED = {"applied": 0}
 
 
+def _beyond(field: str, op: str, position: tuple[datetime, ObjectId]) -> list[dict[str, Any]]:
+    """Past `position` in the order (`field`, _id), `op` being "$gt" (ascending) or "$lt"."""
+    moment, plan_id = position
+    return [{field: {op: moment}}, {field: moment, "_id": {op: plan_id}}]
+
+
 class JourneyPlanRepository:
     """Reads and writes one traveler's journey plans."""
 
@@ -67,11 +73,7 @@ class JourneyPlanRepository:
         if updated_since is not None:
             match["updated_at"] = {"$gte": updated_since}
         if after is not None:
-            created_at, plan_id = after
-            match["$or"] = [
-                {"created_at": {"$lt": created_at}},
-                {"created_at": created_at, "_id": {"$lt": plan_id}},
-            ]
+            match["$or"] = _beyond("created_at", "$lt", after)
         order = [("created_at", DESCENDING), ("_id", DESCENDING)]
         cursor = self._plans.find(match, WITHOUT_APPLIED).sort(order)
         return await cursor.limit(limit).to_list(None)
@@ -82,11 +84,7 @@ class JourneyPlanRepository:
         """Plans in the order they last changed (ties by id), strictly after `after`."""
         match = self._mine()
         if after is not None:
-            moment, plan_id = after
-            match["$or"] = [
-                {"updated_at": {"$gt": moment}},
-                {"updated_at": moment, "_id": {"$gt": plan_id}},
-            ]
+            match["$or"] = _beyond("updated_at", "$gt", after)
         order = [("updated_at", ASCENDING), ("_id", ASCENDING)]
         cursor = self._plans.find(match, WITHOUT_APPLIED).sort(order)
         return await cursor.limit(limit).to_list(None)
