@@ -379,14 +379,18 @@ def occurrences(sent: list[str]) -> list[tuple[str, int]]:
     return steps
 
 
-# Every step in both modes is the whole-suite wire run's (scripts/test --wire, in CI); the default
-# run fails each step with an error reply.
-MODES = [False, True] if os.environ.get("TEST_STORE") == "wire" else [False]
+# The whole-suite wire run (scripts/test --wire, in CI) fails every step of all 11 mutations in
+# both modes. The default run, held to its time budget, fails every step with an error reply for
+# the mutations whose fault path lost data before keys lived on the document (add, merge,
+# checkout) and one plan write.
+WHOLE = os.environ.get("TEST_STORE") == "wire"
+MODES = [False, True] if WHOLE else [False]
+SAMPLED = ["cartItemAdd-new-line", "cartMerge", "cartCheckout", "journeyPlanTransition"]
 WRITES = {"insert", "update", "findAndModify", "delete"}
 
 
 @pytest.mark.parametrize("close_connection", MODES, ids=["error-reply", "dropped"][: len(MODES)])
-@pytest.mark.parametrize("operation", CASES.keys())
+@pytest.mark.parametrize("operation", list(CASES) if WHOLE else SAMPLED)
 def test_a_fault_at_any_step_then_sixty_other_writes_then_a_retry_applies_it_once(
     operation: str, close_connection: bool
 ) -> None:

@@ -18,6 +18,7 @@ from tests.api.test_faults import (
     KEYED_REMOVE,
     KEYED_UPDATE,
     OTHER_WRITES,
+    WHOLE,
     Case,
     other_cart_writes,
     other_plan_writes,
@@ -206,8 +207,12 @@ def replayed_case(case: Case, api: Harness) -> None:
     assert everything(api) == before  # answered from the key, applied nowhere again
 
 
+# All 11 in the whole-suite wire run (CI); the default run takes the writes keyed most recently.
+REPLAYED = ["cartItemUpdate", "cartClear", "journeyPlanUpdate", "journeyPlanDelete"]
+
+
 @pytest.mark.wire
-@pytest.mark.parametrize("operation", CASES.keys())
+@pytest.mark.parametrize("operation", list(CASES) if WHOLE else REPLAYED)
 def test_a_lost_answer_replayed_after_sixty_other_writes_is_not_applied_again(
     operation: str,
 ) -> None:

@@ -1,14 +1,17 @@
-// Fails when src/generated differs from what codegen makes of schema.graphql and the operations now.
+// Fails when src/generated (codegen's output and the trusted-documents manifest) differs from what
+// schema.graphql and the operations make now.
 import { generate, loadCodegenConfig } from "@graphql-codegen/cli";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { manifestOf } from "./manifest.mjs";
 
 const out = mkdtempSync(join(tmpdir(), "codegen-"));
 const { config } = await loadCodegenConfig({ configFilePath: "codegen.ts" });
 const [[, target]] = Object.entries(config.generates);
 try {
   await generate({ ...config, silent: true, generates: { [`${out}/`]: target } }, true);
+  writeFileSync(join(out, "persisted-documents.json"), await manifestOf(readFileSync(join(out, "graphql.ts"), "utf8")));
   const stale = [];
   const fresh = readdirSync(out).sort();
   const committed = readdirSync("src/generated").sort();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The web client's checks, run by the project's scripts/test when Node.js is present:
-# install (exact versions from package-lock.json), generated code current, types, unit tests.
+# install (exact versions from package-lock.json), generated code current, types, unit tests, build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stamp=node_modules/.lock-sha256
@@ -16,3 +16,5 @@ fi
 node scripts/check-generated.mjs
 npx tsc --noEmit
 npx vitest run --reporter=dot
+# The package build: dist/, and the size an app pays (fails over the budget).
+node scripts/build.mjs

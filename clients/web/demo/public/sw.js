@@ -15,6 +15,8 @@ self.addEventListener("fetch", (event) => {
         caches.open(SHELL).then((cache) => cache.put(request, copy));
         return response;
       })
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+      // ignoreVary: a dev server answers `Vary: Origin`, and a module script's request carries an
+      // Origin that the stored navigation did not, so a Vary-aware match would never hit.
+      .catch(() => caches.match(request, { ignoreSearch: true, ignoreVary: true }).then((hit) => hit ?? Response.error())),
   );
 });

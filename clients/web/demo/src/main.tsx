@@ -1,15 +1,9 @@
 import { StrictMode, useEffect, useMemo, useState } from "react";
 import { createRoot } from "react-dom/client";
-import {
-  CartProvider,
-  JourneyPlanProvider,
-  TravelSyncProvider,
-  createTransport,
-  useCart,
-  useJourneyPlans,
-  type SyncReport,
-} from "../../src/index";
-import { ServiceListDocument, type ServiceListQuery } from "../../src/generated/graphql";
+// The demo imports the kit as an app does (vite.config.ts and tsconfig.json map the names to src/).
+import { createTransport, type SyncReport } from "@travel/web-client";
+import { ServiceListDocument, type ServiceListQuery } from "@travel/web-client/operations";
+import { CartProvider, JourneyPlanProvider, TravelSyncProvider, useCart, useJourneyPlans } from "@travel/web-client/react";
 
 type Service = ServiceListQuery["services"]["edges"][number]["node"];
 

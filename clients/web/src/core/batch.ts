@@ -4,19 +4,6 @@
  * operations see earlier ones.
  */
 import {
-  Kind,
-  Lexer,
-  print,
-  Source,
-  TokenKind,
-  visit,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type VariableDefinitionNode,
-} from "graphql";
-import {
   CartCheckoutDocument,
   CartClearDocument,
   CartItemAddDocument,
@@ -27,10 +14,10 @@ import {
   JourneyPlanDeleteDocument,
   JourneyPlanTransitionDocument,
   JourneyPlanUpdateDocument,
-} from "../generated/graphql";
-import { localIdOf, localRefs, type OperationName, type OutboxEntry } from "./model";
+} from "../generated/graphql.js";
+import { localIdOf, localRefs, type OperationName, type OutboxEntry } from "./model.js";
 
-export const DOCUMENTS: Record<OperationName, DocumentNode> = {
+export const DOCUMENTS = {
   cartItemAdd: CartItemAddDocument,
   cartItemUpdate: CartItemUpdateDocument,
   cartItemRemove: CartItemRemoveDocument,
@@ -41,7 +28,7 @@ export const DOCUMENTS: Record<OperationName, DocumentNode> = {
   journeyPlanUpdate: JourneyPlanUpdateDocument,
   journeyPlanTransition: JourneyPlanTransitionDocument,
   journeyPlanDelete: JourneyPlanDeleteDocument,
-};
+} satisfies Record<OperationName, object>;
 
 /** Operations per request, at most (the API allows 100 aliases). */
 export const MAX_BATCH = 20;
@@ -73,12 +60,13 @@ export const BYTE_BUDGET = 48 * 1024;
 /** The API refuses documents over 700 tokens (GRAPHQL_MAX_TOKENS); batches stay below this. */
 export const TOKEN_BUDGET = 650;
 
+// GraphQL's lexical tokens: punctuators, names, numbers, strings (commas and whitespace are not
+// tokens, comments are stripped first). The kit's documents hold no block strings.
+const TOKEN = /\.\.\.|[!$&():=@[\]{|}]|[A-Za-z_]\w*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\\n]|\\.)*"/g;
+
 /** Lexical tokens in a document, as the API counts them (comments not counted). */
 export function tokenCount(query: string): number {
-  const lexer = new Lexer(new Source(query));
-  let count = 0;
-  while (lexer.advance().kind !== TokenKind.EOF) count += 1;
-  return count;
+  return query.replace(/#[^\n\r]*/g, "").match(TOKEN)?.length ?? 0;
 }
 
 export interface Batch {
@@ -88,49 +76,68 @@ export interface Batch {
   aliases: string[];
 }
 
-function operationOf(document: DocumentNode): OperationDefinitionNode {
-  const found = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  if (!found) throw new Error("no operation in document");
+interface Parts {
+  /** The operation's variable definitions, as written: "$input: CartItemAddInput!". */
+  variables: string;
+  /** The operation's one field with its arguments and selection. */
+  field: string;
+  /** The fragments the document carries, by name. */
+  fragments: Map<string, string>;
+}
+
+/** The index of the brace that closes the one at `open` (the kit's documents hold no strings). */
+function closing(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === "{") depth++;
+    else if (text[i] === "}" && --depth === 0) return i;
+  }
+  throw new Error("unbalanced document");
+}
+
+const parts = new Map<OperationName, Parts>();
+
+/** A generated mutation document taken apart, whitespace collapsed (no strings in it to keep). */
+function partsOf(op: OperationName): Parts {
+  let found = parts.get(op);
+  if (found) return found;
+  const text = DOCUMENTS[op].toString().replace(/\s+/g, " ");
+  const head = /^\s*mutation\s+\w+\s*(?:\(([^)]*)\))?\s*\{/.exec(text);
+  if (!head) throw new Error(`${op}: not a mutation document`);
+  const end = closing(text, head[0].length - 1);
+  const fragments = new Map<string, string>();
+  const fragment = /fragment\s+(\w+)\s+on\s+\w+\s*\{/g;
+  fragment.lastIndex = end;
+  for (let match = fragment.exec(text); match; match = fragment.exec(text)) {
+    const close = closing(text, match.index + match[0].length - 1);
+    fragments.set(match[1]!, text.slice(match.index, close + 1));
+    fragment.lastIndex = close + 1;
+  }
+  found = { variables: head[1]?.trim() ?? "", field: text.slice(head[0].length, end).trim(), fragments };
+  parts.set(op, found);
   return found;
 }
 
 export function buildBatch(entries: readonly OutboxEntry[]): Batch {
   if (entries.length === 0 || entries.length > MAX_BATCH) throw new Error(`a batch holds 1..${MAX_BATCH} operations`);
-  const variableDefinitions: VariableDefinitionNode[] = [];
-  const selections: FieldNode[] = [];
-  const fragments = new Map<string, FragmentDefinitionNode>();
+  const variableDefinitions: string[] = [];
+  const selections: string[] = [];
+  const fragments = new Map<string, string>();
   const variables: Record<string, unknown> = {};
   const aliases: string[] = [];
   entries.forEach((entry, index) => {
     const alias = `q${index}`;
-    const document = DOCUMENTS[entry.operation.op];
-    const operation = operationOf(document);
-    const rename = (name: string) => `${alias}_${name}`;
-    for (const definition of operation.variableDefinitions ?? []) {
-      variableDefinitions.push({ ...definition, variable: { ...definition.variable, name: { kind: Kind.NAME, value: rename(definition.variable.name.value) } } });
-    }
-    const [field] = operation.selectionSet.selections as FieldNode[];
-    if (!field) throw new Error("no field in operation");
-    const renamed = visit(field, {
-      Variable: (node) => ({ ...node, name: { kind: Kind.NAME, value: rename(node.name.value) } }),
-    });
-    selections.push({ ...renamed, alias: { kind: Kind.NAME, value: alias } });
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
-    if ("input" in entry.operation) variables[rename("input")] = entry.operation.input;
+    const { variables: definitions, field, fragments: carried } = partsOf(entry.operation.op);
+    const rename = (text: string) => text.replace(/\$(\w+)/g, (_, name: string) => `$${alias}_${name}`);
+    if (definitions) variableDefinitions.push(rename(definitions));
+    selections.push(`${alias}: ${rename(field)}`);
+    for (const [name, text] of carried) fragments.set(name, text);
+    if ("input" in entry.operation) variables[`${alias}_input`] = entry.operation.input;
     aliases.push(alias);
   });
-  const replay: OperationDefinitionNode = {
-    kind: Kind.OPERATION_DEFINITION,
-    operation: "mutation" as OperationDefinitionNode["operation"],
-    name: { kind: Kind.NAME, value: "OutboxReplay" },
-    variableDefinitions,
-    directives: [],
-    selectionSet: { kind: Kind.SELECTION_SET, selections },
-  };
-  const document: DocumentNode = { kind: Kind.DOCUMENT, definitions: [replay, ...fragments.values()] };
-  return { query: print(document), variables, aliases };
+  const head = variableDefinitions.length ? `(${variableDefinitions.join(", ")})` : "";
+  const query = [`mutation OutboxReplay${head} { ${selections.join(" ")} }`, ...fragments.values()].join(" ");
+  return { query, variables, aliases };
 }
 
 /**

@@ -10,9 +10,9 @@ import type {
   JourneyPlanCreateInput,
   JourneyPlanStatus,
   JourneyPlanUpdateInput,
-} from "../generated/graphql";
-import type { CartLine, Plan } from "./model";
-import type { Outcome, SyncEngine } from "./sync";
+} from "../generated/graphql.js";
+import type { CartLine, Plan } from "./model.js";
+import type { Outcome, SyncEngine } from "./sync.js";
 
 export interface NewCartItem {
   serviceId: string;

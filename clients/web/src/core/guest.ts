@@ -3,7 +3,7 @@
  * guest cart, and one journeyPlanCreate per plan keyed `import-<local id>`, so that signing in
  * twice (or a crash before the guest copy is deleted) adds nothing twice.
  */
-import type { Operation, ServerCopy } from "./model";
+import type { Operation, ServerCopy } from "./model.js";
 
 const keyPart = (id: string) => id.replace(/[^A-Za-z0-9_-]/g, "");
 

@@ -17,8 +17,8 @@ import type {
   JourneyPlanTransitionInput,
   JourneyPlanUpdateInput,
   PlanFieldsFragment,
-} from "../generated/graphql";
-import { sumByCurrency, times } from "./money";
+} from "../generated/graphql.js";
+import { sumByCurrency, times } from "./money.js";
 
 export type Cart = CartFieldsFragment;
 export type CartLine = CartLineFieldsFragment;

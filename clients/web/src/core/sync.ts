@@ -8,10 +8,10 @@
  * about changes over a BroadcastChannel. Requests are planned and built in batch.ts; a guest's
  * data becomes operations in guest.ts.
  */
-import { CartGetDocument, CartRevisionDocument, JourneyPlanChangesDocument } from "../generated/graphql";
-import { buildBatch, DOCUMENTS, MAX_BATCH, planBatch } from "./batch";
-import { ApiError, isTypedError, type TypedError } from "./errors";
-import { randomHex } from "./ids";
+import { CartGetDocument, CartRevisionDocument, JourneyPlanChangesDocument } from "../generated/graphql.js";
+import { buildBatch, DOCUMENTS, MAX_BATCH, planBatch } from "./batch.js";
+import { ApiError, isTypedError, type TypedError } from "./errors.js";
+import { randomHex } from "./ids.js";
 import {
   applyOptimistic,
   byQueueOrder,
@@ -26,11 +26,11 @@ import {
   type OutboxEntry,
   type Plan,
   type ServerCopy,
-} from "./model";
-import { defaultStore, type KeyValueStore } from "./storage";
-import { guestImports } from "./guest";
-import { withTabLock } from "./tablock";
-import type { Transport } from "./transport";
+} from "./model.js";
+import { defaultStore, type KeyValueStore } from "./storage.js";
+import { guestImports } from "./guest.js";
+import { withTabLock } from "./tablock.js";
+import type { Transport } from "./transport.js";
 
 export type SyncStatus = "loading" | "ready" | "offline" | "error";
 
@@ -486,8 +486,8 @@ export class SyncEngine {
     if (batch.length === 1) {
       const [entry] = batch;
       const variables = "input" in entry!.operation ? { input: entry!.operation.input } : {};
-      const data = await this.transport.request(DOCUMENTS[entry!.operation.op], variables);
-      return [(data as Record<string, unknown>)[entry!.operation.op]];
+      const data = await this.transport.requestText(DOCUMENTS[entry!.operation.op].toString(), variables);
+      return [data[entry!.operation.op]];
     }
     const { query, variables, aliases } = buildBatch(batch);
     const data = await this.transport.requestText(query, variables);

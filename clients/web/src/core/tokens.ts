@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError } from "./errors.js";
 
 /** The traveler a token names (its `sub`), read without checking it: the server does that. */
 export function travelerOf(token: string | null | undefined): string | null {

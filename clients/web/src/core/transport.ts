@@ -1,7 +1,6 @@
-import { print, type DocumentNode } from "graphql";
-import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import { ApiError } from "./errors";
-import { randomHex } from "./ids";
+import type { DocumentTypeDecoration } from "@graphql-typed-document-node/core";
+import { ApiError } from "./errors.js";
+import { randomHex } from "./ids.js";
 
 export interface TransportOptions {
   /** The GraphQL endpoint, e.g. "https://api.example/graphql". */
@@ -26,9 +25,15 @@ export const DEFAULT_BACKOFF_MS = [1000, 2000, 4000] as const;
 
 type Variables = Record<string, unknown>;
 
+/**
+ * A typed operation: the kit's generated documents (strings), or a parsed document that kept its
+ * source text (graphql-tag's `gql`, graphql's `parse`); the kit ships no GraphQL printer.
+ */
+export type TypedDocument<TData, TVariables> = DocumentTypeDecoration<TData, TVariables> | { readonly kind: string; readonly definitions: readonly unknown[] };
+
 export interface Transport {
-  request<TData, TVariables extends Variables>(
-    document: TypedDocumentNode<TData, TVariables> | DocumentNode,
+  request<TData = Record<string, unknown>, TVariables extends Variables = Variables>(
+    document: TypedDocument<TData, TVariables>,
     variables?: TVariables,
   ): Promise<TData>;
   /** The same for a document given as text (the outbox's aliased batches). */
@@ -60,26 +65,19 @@ function graphqlPayload(text: string): Payload | undefined {
   return payload;
 }
 
+function textOf(document: object): string {
+  if (document instanceof String) return document.toString();
+  const body = (document as { loc?: { source?: { body?: unknown } } }).loc?.source?.body;
+  if (typeof body === "string") return body;
+  throw new TypeError("a document without its source text: pass the generated document, or one from gql`...` or parse()");
+}
+
 /** A fetch-based GraphQL transport: per-attempt timeout, request ids, retries only where a retry can help. */
 export function createTransport(options: TransportOptions): Transport {
-  const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
-  const jitter = options.jitter ?? 0.2;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const texts = new WeakMap<object, string>();
-
-  function text(document: DocumentNode): string {
-    let printed = texts.get(document);
-    if (printed === undefined) {
-      printed = print(document);
-      texts.set(document, printed);
-    }
-    return printed;
-  }
-
+  // Options are read on each request, so an object with getters can change them later.
   async function attempt(body: string, requestId: string, token: string | null): Promise<unknown> {
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    const timeoutMs = options.timeoutMs ?? 10_000;
     const controller = new AbortController();
     // The deadline covers the whole answer, body included: a stalled body is abandoned too.
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -134,6 +132,7 @@ export function createTransport(options: TransportOptions): Transport {
       const requestId = (options.newRequestId ?? defaultRequestId)();
       let token = options.getToken ? await options.getToken() : null;
       let refreshed = false;
+      const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
       for (let retry = 0; ; retry++) {
         try {
           return (await attempt(body, requestId, token)) as never;
@@ -150,15 +149,15 @@ export function createTransport(options: TransportOptions): Transport {
           }
           if (!error.retryable || retry >= backoff.length) throw error;
           const base = backoff[retry] ?? 0;
-          const spread = base * jitter * (2 * random() - 1);
+          const spread = base * (options.jitter ?? 0.2) * (2 * (options.random ?? Math.random)() - 1);
           const wait = Math.max(base + spread, (error.retryAfter ?? 0) * 1000);
-          await sleep(wait);
+          await (options.sleep ?? defaultSleep)(wait);
         }
       }
   }
 
   return {
-    request: (document, variables) => send(text(document as DocumentNode), variables) as never,
+    request: async (document, variables) => send(textOf(document), variables) as never,
     requestText: (query, variables) => send(query, variables) as Promise<Record<string, unknown>>,
   };
 }

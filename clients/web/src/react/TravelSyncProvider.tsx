@@ -1,12 +1,13 @@
+"use client";
 import { QueryClient, QueryClientProvider, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
-import { createCartAPI, createJourneyPlansAPI, type CartAPI, type JourneyPlansAPI } from "../core/facade";
-import type { KeyValueStore } from "../core/storage";
-import { defaultStore } from "../core/storage";
-import { SyncEngine, type SyncReport, type SyncSnapshot } from "../core/sync";
-import { boundToken, travelerOf } from "../core/tokens";
-import { createTransport, type TransportOptions } from "../core/transport";
-import type { Catalog } from "../core/model";
+import { createCartAPI, createJourneyPlansAPI, type CartAPI, type JourneyPlansAPI } from "../core/facade.js";
+import type { KeyValueStore } from "../core/storage.js";
+import { defaultStore } from "../core/storage.js";
+import { SyncEngine, type SyncReport, type SyncSnapshot } from "../core/sync.js";
+import { boundToken, travelerOf } from "../core/tokens.js";
+import { createTransport, type TransportOptions } from "../core/transport.js";
+import type { Catalog } from "../core/model.js";
 
 export interface TravelSyncProps {
   /** The GraphQL endpoint. */
@@ -64,20 +65,26 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
   catalogRef.current = catalog;
   const retryRef = useRef(retryIntervalMs);
   retryRef.current = retryIntervalMs;
+  const transportRef = useRef(transportOptions);
+  transportRef.current = transportOptions;
   const [store] = useState(() => givenStore ?? defaultStore());
 
   const engine = useMemo(() => {
     // Each engine sends only its own traveler's token: once the app holds another traveler's,
     // nothing of this one's goes out with it (and nothing comes back into its copy).
-    const transport = createTransport({
+    const own: TransportOptions = {
       url,
       getToken: () => boundToken(traveler, tokenRef.current),
       refreshToken: async () => {
         const fresh = await refreshRef.current?.();
         return fresh && travelerOf(fresh) === traveler ? fresh : null;
       },
-      ...transportOptions,
+    };
+    // The transport reads its options on each request: the latest `transport` prop applies.
+    const live = new Proxy(own, {
+      get: (target, key: keyof TransportOptions) => transportRef.current?.[key] ?? target[key],
     });
+    const transport = createTransport(live);
     return new SyncEngine({
       transport,
       traveler,

@@ -1,10 +1,11 @@
+"use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import type { CartItemChanges, NewCartItem } from "../core/facade";
-import type { Money } from "../core/money";
-import type { CartLine } from "../core/model";
-import type { Outcome, SyncStatus } from "../core/sync";
-import type { CartCheckoutInput } from "../generated/graphql";
-import { useTravelSync } from "./TravelSyncProvider";
+import type { CartItemChanges, NewCartItem } from "../core/facade.js";
+import type { Money } from "../core/money.js";
+import type { CartLine } from "../core/model.js";
+import type { Outcome, SyncStatus } from "../core/sync.js";
+import type { CartCheckoutInput } from "../generated/graphql.js";
+import { useTravelSync } from "./TravelSyncProvider.js";
 
 export interface CartValue {
   items: CartLine[];

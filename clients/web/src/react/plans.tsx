@@ -1,8 +1,9 @@
+"use client";
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import type { Plan } from "../core/model";
-import type { Outcome, SyncStatus } from "../core/sync";
-import type { JourneyPlanCreateInput, JourneyPlanStatus, JourneyPlanUpdateInput } from "../generated/graphql";
-import { useTravelSync } from "./TravelSyncProvider";
+import type { Plan } from "../core/model.js";
+import type { Outcome, SyncStatus } from "../core/sync.js";
+import type { JourneyPlanCreateInput, JourneyPlanStatus, JourneyPlanUpdateInput } from "../generated/graphql.js";
+import { useTravelSync } from "./TravelSyncProvider.js";
 
 export interface JourneyPlansValue {
   /** The current page, newest first. */

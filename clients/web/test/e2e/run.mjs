@@ -96,7 +96,8 @@ const pages = createServer(async (request, response) => {
   const file = join(ROOT, path === "/" ? "index.html" : path);
   try {
     const body = await readFile(file);
-    response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream" });
+    // Vary: Origin as Vite's dev server (scripts/demo) answers: the offline reload must work with it.
+    response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", Vary: "Origin" });
     response.end(body);
   } catch {
     response.writeHead(404).end();

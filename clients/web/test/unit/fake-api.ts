@@ -1,4 +1,4 @@
-import { Kind, parse, print, valueFromASTUntyped, type DocumentNode, type FieldNode, type OperationDefinitionNode } from "graphql";
+import { Kind, parse, valueFromASTUntyped, type FieldNode, type OperationDefinitionNode } from "graphql";
 import type { Transport } from "../../src/core/transport";
 import { ApiError } from "../../src/core/errors";
 
@@ -27,7 +27,7 @@ export function fakeApi(handle: Handler) {
     return data;
   }
   const transport: Transport = {
-    request: (document, variables) => answer(print(document as DocumentNode), variables as Record<string, unknown>) as never,
+    request: (document, variables) => answer(document.toString(), variables as Record<string, unknown>) as never,
     requestText: (query, variables) => answer(query, variables),
   };
   return {

@@ -10,8 +10,8 @@ import { SyncEngine, STALE_AFTER_MS, type SyncReport } from "../../src/core/sync
 import { LEASE_MS, withTabLock } from "../../src/core/tablock";
 import { boundToken } from "../../src/core/tokens";
 import { createTransport } from "../../src/core/transport";
-import { fakeApi } from "./fake-api";
-import { cartOf, cartServer, fakeLocks, line, planFeed } from "./helpers";
+import { fakeApi } from "./fake-api.js";
+import { cartOf, cartServer, fakeLocks, line, planFeed } from "./helpers.js";
 
 const add = (serviceId: string, quantity = 1) => ({ op: "cartItemAdd" as const, input: { serviceId, bookingDate: "2027-03-14", quantity, participants: 1 } });
 

@@ -1,6 +1,6 @@
 /** Test helpers shared by the engine's unit tests: a tiny cart server, lines, Web Locks. */
 import { emptyCart, type Cart, type CartLine } from "../../src/core/model";
-import type { Handler } from "./fake-api";
+import type { Handler } from "./fake-api.js";
 
 export function line(id: string, quantity: number, version = 1): CartLine {
   return {

@@ -1,15 +1,16 @@
 import "fake-indexeddb/auto";
 import { readFileSync } from "node:fs";
-import { buildSchema, parse, validate } from "graphql";
+import { buildSchema, Lexer, parse, Source, TokenKind, validate } from "graphql";
 import { describe, expect, it, vi } from "vitest";
-import { buildBatch, MAX_BATCH, TOKEN_BUDGET, tokenCount } from "../../src/core/batch";
+import { buildBatch, DOCUMENTS, MAX_BATCH, TOKEN_BUDGET, tokenCount } from "../../src/core/batch";
+import * as generated from "../../src/generated/graphql";
 import { ApiError } from "../../src/core/errors";
 import { emptyCart, type Cart, type CartLine, type OutboxEntry, type ServerCopy } from "../../src/core/model";
 import { guestImports } from "../../src/core/guest";
 import { IndexedDbStore, LocalStorageStore, MemoryStore, type KeyValueStore } from "../../src/core/storage";
 import { SyncEngine, type SyncReport } from "../../src/core/sync";
-import { fakeApi } from "./fake-api";
-import { cartOf, cartServer, fakeLocks, line } from "./helpers";
+import { fakeApi } from "./fake-api.js";
+import { cartOf, cartServer, fakeLocks, line } from "./helpers.js";
 
 const SCHEMA = buildSchema(readFileSync(new URL("../../../../schema.graphql", import.meta.url), "utf8"));
 
@@ -40,6 +41,59 @@ describe("batches", () => {
     expect(batch.variables.q2_input).toEqual({ id: "line2" });
     expect(batch.query.indexOf("q0: cartItemRemove")).toBeLessThan(batch.query.indexOf("q1: cartItemAdd"));
     expect(() => buildBatch([...entries, entries[0]!])).toThrow();
+  });
+});
+
+function lexerCount(query: string): number {
+  const lexer = new Lexer(new Source(query));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count += 1;
+  return count;
+}
+
+describe("batches without graphql's runtime", () => {
+  const ops = Object.keys(DOCUMENTS) as (keyof typeof DOCUMENTS)[];
+  const inputs: Record<string, unknown> = { cartClear: { idempotencyKey: "k" } };
+  const entry = (op: keyof typeof DOCUMENTS, i: number) =>
+    ({ id: `e${i}`, createdAt: 0, attempts: 0, operation: { op, input: inputs[op] ?? {} } }) as unknown as OutboxEntry;
+
+  it("holds every kind of write at once, each under its alias with its fragments once, valid against the schema", () => {
+    const batch = buildBatch(ops.map(entry));
+    expect(validate(SCHEMA, parse(batch.query))).toEqual([]);
+    const operation = parse(batch.query).definitions[0]!;
+    expect(operation.kind === "OperationDefinition" && operation.selectionSet.selections.map((s) => s.kind === "Field" && `${s.alias?.value}:${s.name.value}`)).toEqual(
+      ops.map((op, i) => `q${i}:${op}`),
+    );
+    expect(Object.keys(batch.variables)).toEqual(ops.map((_, i) => `q${i}_input`));
+    expect(batch.query.match(/fragment CartFields /g)).toHaveLength(1);
+  });
+
+  it("counts tokens as graphql's lexer does, for every generated document and for batches", () => {
+    const texts = (Object.values(generated) as unknown[]).filter((value) => value instanceof generated.TypedDocumentString).map(String);
+    expect(texts.length).toBeGreaterThan(15);
+    for (let size = 1; size <= ops.length; size++) texts.push(buildBatch(ops.slice(0, size).map(entry)).query);
+    texts.push('query A($a: Int = -1.5e3, $b: [String!] = ["x\\"y", "z"]) { a(x: $a) @skip(if: false) { ...F } } # not a token');
+    for (const text of texts) expect(tokenCount(text)).toBe(lexerCount(text));
+  });
+});
+
+describe("trusted documents", () => {
+  it("with maxBatch 1, every request is the text of a document in the generated manifest", async () => {
+    const manifest = JSON.parse(readFileSync(new URL("../../src/generated/persisted-documents.json", import.meta.url), "utf8")) as Record<string, string>;
+    const listed = new Set(Object.values(manifest));
+    const server = cartServer([line("a", 1)]);
+    const api = fakeApi(server.handler);
+    const sync = new SyncEngine({ transport: api.transport, traveler: "alice", store: new MemoryStore(), locks: fakeLocks(), channel: null, maxBatch: 1, retryIntervalMs: 60_000 });
+    await sync.start();
+    api.fail(new ApiError("network", "offline"));
+    await sync.enqueue(add("svc-a"));
+    await sync.enqueue({ op: "cartItemRemove", input: { id: "a" } });
+    await sync.enqueue({ op: "cartClear", input: {} });
+    api.fail(null);
+    await sync.flush();
+    await sync.reconcile();
+    expect(api.sent.length).toBeGreaterThanOrEqual(5);
+    for (const request of api.sent) expect(listed.has(request.query)).toBe(true);
   });
 });
 
@@ -469,7 +523,9 @@ describe("refusals of a whole request", () => {
     });
     const original = api.transport.requestText;
     api.transport.requestText = async (query, variables) => {
-      if (refuseBatches) throw new ApiError("http", "too large", { status: 413, code: "PAYLOAD_TOO_LARGE" });
+      if (refuseBatches && query.startsWith("mutation OutboxReplay")) {
+        throw new ApiError("http", "too large", { status: 413, code: "PAYLOAD_TOO_LARGE" });
+      }
       return original(query, variables);
     };
     const reports: SyncReport[] = [];

@@ -159,3 +159,38 @@ describe("headers and tokens", () => {
     expect(sent).toHaveLength(2);
   });
 });
+
+describe("options and documents", () => {
+  it("reads its options on each request, so a later value (as a re-rendered provider gives) applies", async () => {
+    const answers: Answer[] = [unavailable, CART, unavailable, CART];
+    const waits: number[] = [];
+    const live: TransportOptions = {
+      url: "http://api.test/graphql",
+      fetch: (async () => {
+        const answer = answers.shift() as { status: number; body: unknown };
+        return new Response(JSON.stringify(answer.body), { status: answer.status });
+      }) as typeof globalThis.fetch,
+      sleep: async (ms) => {
+        waits.push(ms);
+      },
+      random: () => 0.5,
+      backoffMs: [100],
+    };
+    const transport = createTransport(live);
+    await transport.request(CartGetDocument);
+    live.backoffMs = [700];
+    await transport.request(CartGetDocument);
+    expect(waits).toEqual([100, 700]);
+  });
+
+  it("sends a generated document's text as it is, and a parsed document by its source", async () => {
+    const { transport, sent } = scripted([CART, CART]);
+    await transport.request(CartGetDocument);
+    expect(JSON.parse(sent[0]!.body).query).toBe(CartGetDocument.toString());
+    const parsed = { kind: "Document", definitions: [], loc: { source: { body: "query Mine { cart { id } }" } } };
+    await transport.request(parsed);
+    expect(JSON.parse(sent[1]!.body).query).toBe("query Mine { cart { id } }");
+    const sourceless = { kind: "Document", definitions: [] };
+    await expect(transport.request(sourceless)).rejects.toThrow(TypeError);
+  });
+});
