@@ -55,7 +55,7 @@ async def build_dataset(uri: str, db: str) -> None:
     from bench.common import Commands, open_mongo, settings
     from graphql_api.app import create_app
     from graphql_api.catalog.seed import seed_demo
-    from graphql_api.migrations import migrate
+    from graphql_api.infra.migrations import migrate
 
     config = settings(uri, db)
     mongo = open_mongo(config, Commands())

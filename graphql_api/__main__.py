@@ -68,8 +68,8 @@ def _server_only(settings: Settings, command: str) -> None:
 
 
 def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
-    from graphql_api.db import connect
-    from graphql_api.migrations import migrate
+    from graphql_api.infra.migrations import migrate
+    from graphql_api.infra.mongo import connect
 
     _server_only(settings, "migrate")
 
@@ -87,8 +87,8 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 def _seed(settings: Settings, _args: argparse.Namespace) -> int:
     from graphql_api.catalog.seed import seed_demo
-    from graphql_api.db import connect
-    from graphql_api.migrations import migrate
+    from graphql_api.infra.migrations import migrate
+    from graphql_api.infra.mongo import connect
 
     _server_only(settings, "seed-demo")
 
@@ -198,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"graphql-api: {exc}", file=sys.stderr)
         return 2
     except Exception as exc:
-        from graphql_api.db import timed_out, unreachable
+        from graphql_api.infra.mongo import timed_out, unreachable
 
         if not (unreachable(exc) or timed_out(exc)):
             raise

@@ -16,16 +16,17 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
-from graphql_api import ide, metrics
+from graphql_api import ide
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
 from graphql_api.catalog.seed import seed_demo
 from graphql_api.context import Context
-from graphql_api.db import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
 from graphql_api.graphql_post import DirectPost
 from graphql_api.http_edge import EdgeLimits, RequestEdge, error_body
+from graphql_api.infra import metrics
+from graphql_api.infra.log import configure_logging, current_record, hashed_traveler
+from graphql_api.infra.migrations import migrate
+from graphql_api.infra.mongo import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
 from graphql_api.limits import Limits
-from graphql_api.log import configure_logging, current_record, hashed_traveler
-from graphql_api.migrations import migrate
 from graphql_api.persisted.middleware import PersistedQueries
 from graphql_api.persisted.trusted import ManifestError, load_manifest
 from graphql_api.ratelimit import RateLimiter
@@ -119,7 +120,7 @@ def tune_gc() -> None:
 
 def set_up_process(settings: Settings) -> None:
     """Logging and tracing for a serving process (each worker runs this)."""
-    from graphql_api import tracing
+    from graphql_api.infra import tracing
 
     configure_logging(settings.log_level, json_lines=settings.log_json)
     tracing.configure_from_environment()

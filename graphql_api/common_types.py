@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import strawberry
 
-from graphql_api.money import MoneyValue
+from graphql_api.kernel.money import MoneyValue
 
 
 @strawberry.type(description="An exact amount of money in one currency.")

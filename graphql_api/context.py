@@ -14,8 +14,8 @@ from graphql_api.cart.repository import CartRepository
 from graphql_api.cart.service import CartService
 from graphql_api.catalog.loaders import ServiceLoader, service_loader
 from graphql_api.catalog.repository import ServiceRepository
-from graphql_api.db import Database
-from graphql_api.idempotency import IdempotencyStore
+from graphql_api.infra.idempotency import IdempotencyStore
+from graphql_api.infra.mongo import Database
 from graphql_api.journeys.repository import JourneyPlanRepository
 from graphql_api.journeys.service import JourneyPlanService
 from graphql_api.settings import Settings

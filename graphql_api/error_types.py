@@ -8,7 +8,7 @@ from functools import singledispatch
 
 import strawberry
 
-from graphql_api.errors import (
+from graphql_api.kernel.errors import (
     DomainError,
     ErrorCode,
     IdempotencyKeyReused,

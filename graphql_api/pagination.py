@@ -7,7 +7,7 @@ import binascii
 import json
 from typing import Any
 
-from graphql_api.errors import BadUserInput
+from graphql_api.kernel.errors import BadUserInput
 
 MAX_PAGE_SIZE = 100
 

@@ -27,7 +27,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from graphql_api import metrics
+from graphql_api.infra import metrics
 
 MAX_BUCKETS = 100_000
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from graphql_api.catalog.seed import demo_services
-from graphql_api.clock import today
+from graphql_api.kernel.clock import today
 from tests.harness import Harness
 
 ITEM_FIELDS = """

@@ -22,8 +22,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.app import create_app
 from graphql_api.catalog.seed import seed_demo
-from graphql_api.db import Database, Mongo, client_options, command_listeners, embedded_mongo
-from graphql_api.migrations import migrate
+from graphql_api.infra.migrations import migrate
+from graphql_api.infra.mongo import (
+    Database,
+    Mongo,
+    client_options,
+    command_listeners,
+    embedded_mongo,
+)
 from graphql_api.settings import Settings
 from tests.wire import FaultInjector
 

@@ -16,13 +16,6 @@ from bson import ObjectId
 
 from graphql_api.cart.models import Cart, CartLine, Lines
 from graphql_api.cart.service import CartService
-from graphql_api.errors import (
-    IdempotencyKeyReused,
-    InvalidInput,
-    Issue,
-    ServiceNotBookable,
-    raises,
-)
 from graphql_api.journeys.models import (
     JourneyPlan,
     PlanContent,
@@ -31,7 +24,14 @@ from graphql_api.journeys.models import (
     PlannedServiceRequest,
 )
 from graphql_api.journeys.service import JourneyPlanService
-from graphql_api.money import MoneyValue
+from graphql_api.kernel.errors import (
+    IdempotencyKeyReused,
+    InvalidInput,
+    Issue,
+    ServiceNotBookable,
+    raises,
+)
+from graphql_api.kernel.money import MoneyValue
 
 
 @dataclass(frozen=True, slots=True)

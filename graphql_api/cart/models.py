@@ -16,8 +16,14 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.applied import Applied
-from graphql_api.errors import DomainError, InvalidInput, Issue, LimitExceeded, VersionConflict
+from graphql_api.kernel.applied import Applied
+from graphql_api.kernel.errors import (
+    DomainError,
+    InvalidInput,
+    Issue,
+    LimitExceeded,
+    VersionConflict,
+)
 
 MAX_QUANTITY = 99
 MAX_LINES = 50

@@ -35,8 +35,8 @@ from graphql_api.cart.types import (
 )
 from graphql_api.context import Info
 from graphql_api.error_types import error_type, failure_result
-from graphql_api.errors import DomainError
 from graphql_api.journeys.types import JourneyPlan
+from graphql_api.kernel.errors import DomainError
 
 
 def _given(value: object) -> bool:

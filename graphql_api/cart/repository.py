@@ -14,9 +14,9 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api.applied import Applied, AppliedEntry
 from graphql_api.cart.models import Cart, CartLine, Lines
-from graphql_api.db import Database
+from graphql_api.infra.mongo import Database
+from graphql_api.kernel.applied import Applied, AppliedEntry
 
 COLLECTION = "carts"
 

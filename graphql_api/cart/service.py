@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
-from graphql_api import clock
-from graphql_api.applied import result_of
 from graphql_api.cart import models
 from graphql_api.cart.models import (
     BOOKING_HORIZON_DAYS,
@@ -27,8 +25,11 @@ from graphql_api.cart.models import (
 )
 from graphql_api.cart.repository import CartRepository, line_from_doc, line_to_doc
 from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
-from graphql_api.concurrency import MAX_ATTEMPTS, backoff
-from graphql_api.errors import (
+from graphql_api.infra.idempotency import IdempotencyStore, check_key
+from graphql_api.kernel import clock
+from graphql_api.kernel.applied import result_of
+from graphql_api.kernel.concurrency import MAX_ATTEMPTS, backoff
+from graphql_api.kernel.errors import (
     DomainError,
     IdempotencyKeyReused,
     InvalidInput,
@@ -41,9 +42,8 @@ from graphql_api.errors import (
     error_to_doc,
     raises,
 )
-from graphql_api.idempotency import IdempotencyStore, check_key
-from graphql_api.ids import parse_object_id
-from graphql_api.validation import check_storable, clean_text
+from graphql_api.kernel.ids import parse_object_id
+from graphql_api.kernel.text import check_storable, clean_text
 
 T = TypeVar("T")
 

@@ -25,7 +25,7 @@ from graphql_api.error_types import (
     error_type,
 )
 from graphql_api.journeys.types import JourneyPlan, PlanDetailsInput
-from graphql_api.money import MoneyValue
+from graphql_api.kernel.money import MoneyValue
 
 
 @strawberry.type(description="One line of a traveler's cart: a service on a date.")

@@ -8,7 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from graphql_api.catalog.models import Service
 from graphql_api.catalog.repository import ServiceRepository
-from graphql_api.ids import parse_object_id
+from graphql_api.kernel.ids import parse_object_id
 
 ServiceLoader = DataLoader[str, Service | None]
 

@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 from bson import ObjectId
 
-from graphql_api.errors import ServiceNotBookable
-from graphql_api.money import MoneyValue
+from graphql_api.kernel.errors import ServiceNotBookable
+from graphql_api.kernel.money import MoneyValue
 
 
 class Category(Enum):

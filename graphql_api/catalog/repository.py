@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bson import ObjectId
 
 from graphql_api.catalog.models import Service, ServiceFilter
-from graphql_api.db import Database
+from graphql_api.infra.mongo import Database
 
 COLLECTION = "services"
 

@@ -7,8 +7,8 @@ from pymongo.errors import BulkWriteError
 
 from graphql_api.catalog.models import Category, Location, Service
 from graphql_api.catalog.repository import COLLECTION
-from graphql_api.db import Database
-from graphql_api.money import MoneyValue
+from graphql_api.infra.mongo import Database
+from graphql_api.kernel.money import MoneyValue
 
 DUPLICATE_KEY = 11000
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.errors import DomainError, ErrorCode, VersionConflict
-from graphql_api.money import MoneyValue
+from graphql_api.kernel.errors import DomainError, ErrorCode, VersionConflict
+from graphql_api.kernel.money import MoneyValue
 
 MAX_SERVICES = 50
 MAX_QUANTITY = 99

@@ -9,7 +9,6 @@ import strawberry
 from graphql_api.auth import IsAuthenticated
 from graphql_api.context import Info
 from graphql_api.error_types import failure_result
-from graphql_api.errors import DomainError
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanCreateInput,
@@ -25,6 +24,7 @@ from graphql_api.journeys.types import (
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
 )
+from graphql_api.kernel.errors import DomainError
 
 
 @strawberry.type

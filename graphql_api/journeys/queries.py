@@ -11,8 +11,6 @@ from bson import ObjectId
 from graphql_api.auth import IsAuthenticated
 from graphql_api.common_types import PageInfo
 from graphql_api.context import Info
-from graphql_api.errors import BadUserInput
-from graphql_api.ids import parse_object_id
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanChanges,
@@ -20,6 +18,8 @@ from graphql_api.journeys.types import (
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
+from graphql_api.kernel.errors import BadUserInput
+from graphql_api.kernel.ids import parse_object_id
 from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "journeyPlan"

@@ -1,7 +1,7 @@
 """Every journey-plan query, always scoped to one traveler.
 
 A plan document may carry `applied`: the results of keyed changes whose keys may be unfinished,
-written with the change itself (see graphql_api/applied.py). Reads for display leave it out.
+written with the change itself (see graphql_api/kernel/applied.py). Reads for display leave it out.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from bson import ObjectId
 from pymongo import ASCENDING, DESCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api.applied import Applied, AppliedEntry
-from graphql_api.db import Database
+from graphql_api.infra.mongo import Database
+from graphql_api.kernel.applied import Applied, AppliedEntry
 
 COLLECTION = "journey_plans"
 TOMBSTONES = "journey_plan_tombstones"

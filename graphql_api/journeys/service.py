@@ -9,22 +9,8 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api import clock
-from graphql_api.applied import Applied, result_of
 from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
-from graphql_api.concurrency import MAX_ATTEMPTS, backoff
-from graphql_api.errors import (
-    BadUserInput,
-    IdempotencyKeyReused,
-    InvalidInput,
-    IssueCollector,
-    NotFound,
-    ServiceNotBookable,
-    Unavailable,
-    raises,
-)
-from graphql_api.idempotency import IdempotencyStore, check_key
-from graphql_api.ids import parse_object_id
+from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.journeys.models import (
     EDITABLE,
     MAX_COUNTRY,
@@ -51,8 +37,22 @@ from graphql_api.journeys.models import (
     can_transition,
 )
 from graphql_api.journeys.repository import JourneyPlanRepository
-from graphql_api.money import MoneyValue
-from graphql_api.validation import check_storable, clean_text
+from graphql_api.kernel import clock
+from graphql_api.kernel.applied import Applied, result_of
+from graphql_api.kernel.concurrency import MAX_ATTEMPTS, backoff
+from graphql_api.kernel.errors import (
+    BadUserInput,
+    IdempotencyKeyReused,
+    InvalidInput,
+    IssueCollector,
+    NotFound,
+    ServiceNotBookable,
+    Unavailable,
+    raises,
+)
+from graphql_api.kernel.ids import parse_object_id
+from graphql_api.kernel.money import MoneyValue
+from graphql_api.kernel.text import check_storable, clean_text
 
 # Deletions are answered for this long (tombstones live a little longer).
 TOMBSTONE_WINDOW = timedelta(days=30)

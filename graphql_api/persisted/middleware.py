@@ -19,8 +19,6 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graphql_api import metrics
-from graphql_api.db import Mongo
 from graphql_api.http_edge import (
     GRAPHQL_REQUEST,
     Refused,
@@ -28,7 +26,9 @@ from graphql_api.http_edge import (
     replay_body,
     respond,
 )
-from graphql_api.log import current_record
+from graphql_api.infra import metrics
+from graphql_api.infra.log import current_record
+from graphql_api.infra.mongo import Mongo
 from graphql_api.persisted.repository import PersistedQueryRepository
 from graphql_api.persisted.trusted import digest
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graphql_api import clock
-from graphql_api.db import Database
+from graphql_api.infra.mongo import Database
+from graphql_api.kernel import clock
 
 COLLECTION = "persisted_queries"
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from graphql_api import idempotency
-from graphql_api.clock import now, today
+from graphql_api.infra import idempotency
+from graphql_api.kernel.clock import now, today
 from tests.cart_ops import (
     ACTIVE,
     ADD,

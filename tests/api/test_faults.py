@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from graphql_api.clock import now
+from graphql_api.kernel.clock import now
 from tests.cart_ops import ADD, add, cart, day
 from tests.conftest import make_token
 from tests.harness import Harness

@@ -44,7 +44,7 @@ def test_unexpected_errors_are_masked_and_logged_with_request_id(
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr(ServiceRepository, "page", broken)
-    with caplog.at_level(logging.ERROR, logger="graphql_api.errors"):
+    with caplog.at_level(logging.ERROR, logger="graphql_api.kernel.errors"):
         response = api.post({"query": LIST})
     assert response.status_code == 200
     error = response.json()["errors"][0]

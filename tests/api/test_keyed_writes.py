@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from graphql_api.applied import SETTLE_ABOVE
+from graphql_api.kernel.applied import SETTLE_ABOVE
 from tests.api.test_faults import (
     CASES,
     KEYED_CLEAR,

@@ -12,8 +12,8 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from graphql_api import tracing
-from graphql_api.log import JsonFormatter, RequestIdFilter, hashed_traveler
+from graphql_api.infra import tracing
+from graphql_api.infra.log import JsonFormatter, RequestIdFilter, hashed_traveler
 from graphql_api.observability import FieldTracing
 from graphql_api.schema import build_schema
 from tests.conftest import make_token

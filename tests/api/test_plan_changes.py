@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphql_api import clock
 from graphql_api.journeys.service import CHANGES_LAG
+from graphql_api.kernel import clock
 from tests.conftest import make_token
 from tests.harness import Harness
 from tests.plan_ops import delete_plan, new_plan, update_plan

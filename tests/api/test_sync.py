@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graphql_api.clock import now
+from graphql_api.kernel.clock import now
 from tests.cart_ops import ACTIVE, ADD, INACTIVE, REMOVE, add, cart, day, update
 from tests.conftest import make_token
 from tests.harness import Harness

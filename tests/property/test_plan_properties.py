@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
 from graphql_api.journeys.models import PlanStatus
-from graphql_api.money import minor_digits
+from graphql_api.kernel.money import minor_digits
 from tests.cart_ops import ACTIVE, day
 from tests.conftest import make_token
 from tests.harness import Harness

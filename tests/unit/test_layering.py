@@ -1,4 +1,5 @@
-"""Motor is in critical-fix-only support: only db.py and repositories may import it."""
+"""The package's layers: Motor (in critical-fix-only support) only in infra/mongo.py and the
+repositories; domain code never reaching the GraphQL library; kernel/ and infra/ below the rest."""
 
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ def test_motor_is_imported_only_by_the_database_module_and_repositories() -> Non
     offenders = [
         str(path.relative_to(PACKAGE))
         for path in PACKAGE.rglob("*.py")
-        if imports_motor(path) and path.name not in {"db.py", "repository.py"}
+        if imports_motor(path)
+        and path.relative_to(PACKAGE).as_posix() != "infra/mongo.py"
+        and path.name != "repository.py"
     ]
     assert offenders == []
-    assert imports_motor(PACKAGE / "db.py")
+    assert imports_motor(PACKAGE / "infra" / "mongo.py")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -69,7 +72,7 @@ DOMAIN = [
     *PACKAGE.glob("*/service.py"),
     *PACKAGE.glob("*/repository.py"),
     PACKAGE / "cart" / "checkout.py",
-    PACKAGE / "idempotency.py",
+    PACKAGE / "infra" / "idempotency.py",
 ]
 GRAPHQL_LIBRARIES = ("strawberry", "graphql", "fastapi", "starlette")
 
@@ -83,4 +86,22 @@ def test_domain_code_does_not_reach_the_graphql_library() -> None:
         for name in names
         if name.split(".")[0] in GRAPHQL_LIBRARIES
     }
+    assert offenders == set()
+
+
+# What each lower layer may import of the package: kernel/ only itself; infra/ the kernel and the
+# settings it is configured by.
+BELOW = {"kernel": {"kernel"}, "infra": {"kernel", "infra", "settings"}}
+
+
+def test_kernel_and_infra_import_nothing_above_them() -> None:
+    offenders = set()
+    for layer, allowed in BELOW.items():
+        files = list((PACKAGE / layer).rglob("*.py"))
+        assert files, layer
+        for path in files:
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if parts[0] == "graphql_api" and len(parts) > 1 and parts[1] not in allowed:
+                    offenders.add(f"{path.relative_to(PACKAGE)}: {name}")
     assert offenders == set()

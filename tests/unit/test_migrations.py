@@ -8,8 +8,8 @@ from bson import ObjectId
 
 from graphql_api.catalog.models import Category
 from graphql_api.catalog.seed import demo_services, seed_demo
-from graphql_api.db import Mongo
-from graphql_api.migrations import MIGRATIONS, applied_numbers, m0004_cart_documents, migrate
+from graphql_api.infra.migrations import MIGRATIONS, applied_numbers, m0004_cart_documents, migrate
+from graphql_api.infra.mongo import Mongo
 from tests.cart_ops import REMOVE
 from tests.conftest import make_token
 from tests.harness import Harness

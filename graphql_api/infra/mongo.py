@@ -89,7 +89,7 @@ def connect(settings: Settings) -> Mongo:
 
 def command_listeners() -> list[monitoring.CommandListener]:
     """What watches every command: metrics, and traces when tracing is on."""
-    from graphql_api import metrics, tracing
+    from graphql_api.infra import metrics, tracing
 
     return [metrics.COMMAND_METRICS, *tracing.command_listeners()]
 

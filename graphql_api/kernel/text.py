@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from graphql_api.errors import IssueCollector
+from graphql_api.kernel.errors import IssueCollector
 
 UNSTORABLE = "contains characters that cannot be stored (a lone UTF-16 surrogate)"
 

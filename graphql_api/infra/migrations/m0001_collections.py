@@ -6,7 +6,7 @@ from typing import Any
 
 from pymongo.errors import CollectionInvalid
 
-from graphql_api.db import Mongo
+from graphql_api.infra.mongo import Mongo
 
 _STRING = {"bsonType": "string"}
 _BOOL = {"bsonType": "bool"}

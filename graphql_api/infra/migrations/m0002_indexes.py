@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
-from graphql_api.db import Mongo
+from graphql_api.infra.mongo import Mongo
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pymongo import ASCENDING, IndexModel
 
-from graphql_api.db import Mongo
-from graphql_api.migrations.m0001_collections import ensure_collection
+from graphql_api.infra.migrations.m0001_collections import ensure_collection
+from graphql_api.infra.mongo import Mongo
 
 # Tombstones must outlive the 30 days clients may rely on; the margin covers TTL sweep delays.
 TOMBSTONE_TTL_SECONDS = 35 * 24 * 60 * 60

@@ -7,14 +7,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from graphql_api.db import Mongo
-from graphql_api.migrations import (
+from graphql_api.infra.migrations import (
     m0001_collections,
     m0002_indexes,
     m0003_sync,
     m0004_cart_documents,
     m0005_persisted_queries,
 )
+from graphql_api.infra.mongo import Mongo
 
 log = logging.getLogger(__name__)
 

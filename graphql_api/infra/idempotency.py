@@ -24,10 +24,11 @@ from typing import Any
 from bson import ObjectId
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api import clock, metrics
-from graphql_api.applied import SETTLE_ABOVE, Applied, AppliedEntry, kept, recent
-from graphql_api.db import Database
-from graphql_api.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
+from graphql_api.infra import metrics
+from graphql_api.infra.mongo import Database
+from graphql_api.kernel import clock
+from graphql_api.kernel.applied import SETTLE_ABOVE, Applied, AppliedEntry, kept, recent
+from graphql_api.kernel.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
 
 log = logging.getLogger(__name__)
 

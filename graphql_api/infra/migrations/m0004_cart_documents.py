@@ -13,8 +13,8 @@ from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 
-from graphql_api.db import Mongo
-from graphql_api.migrations.m0001_collections import ensure_collection
+from graphql_api.infra.migrations.m0001_collections import ensure_collection
+from graphql_api.infra.mongo import Mongo
 
 OLD = "cart_items"
 NEW = "carts"
