@@ -11,11 +11,11 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graphql_api.http.negotiation import wants_graphql_response
 from graphql_api.infra import metrics, tracing
 from graphql_api.infra.log import current_record
 from graphql_api.infra.mongo import RETRY_AFTER_SECONDS, timed_out, unreachable
 from graphql_api.kernel.errors import RequestError
-from graphql_api.media import wants_graphql_response
 
 log = logging.getLogger("graphql_api.kernel.errors")
 

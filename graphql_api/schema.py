@@ -14,9 +14,9 @@ from strawberry.types.execution import ExecutionContext
 from graphql_api.cart.mutations import CartMutation
 from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
-from graphql_api.execution import FastExecutionContext
+from graphql_api.engine.execution import FastExecutionContext
+from graphql_api.engine.inputs import compile_inputs
 from graphql_api.infra import tracing
-from graphql_api.inputs import compile_inputs
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
 from graphql_api.limits import Limits, document_limits

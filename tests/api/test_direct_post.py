@@ -12,8 +12,8 @@ import pytest
 from fastapi.routing import _IncludedRouter
 
 from graphql_api.app import ApiRouter, create_app
-from graphql_api.graphql_post import DirectPost
-from graphql_api.persisted.trusted import digest
+from graphql_api.http.direct_post import DirectPost
+from graphql_api.http.persisted.trusted import digest
 from tests.cart_ops import ACTIVE, ADD, CART, day
 from tests.conftest import make_token
 from tests.harness import Harness

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from graphql_api.media import wants_graphql_response
+from graphql_api.http.negotiation import wants_graphql_response
 from tests.cart_ops import stored_cart_docs
 from tests.conftest import make_token
 from tests.harness import Harness

@@ -10,7 +10,7 @@ import pytest
 from starlette.types import Message
 
 from graphql_api.auth import TokenVerifier
-from graphql_api.http_edge import EdgeLimits, RequestEdge
+from graphql_api.http.edge import EdgeLimits, RequestEdge
 from tests.cart_ops import add, stored_cart_docs
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests

@@ -69,7 +69,7 @@ def test_a_known_hash_costs_no_database_read(api: Harness) -> None:
 
 
 def test_the_documents_kept_in_memory_are_the_most_recently_used() -> None:
-    from graphql_api.persisted.middleware import KnownDocuments
+    from graphql_api.http.persisted.middleware import KnownDocuments
 
     known = KnownDocuments(size=2)
     known.add("a", "A")

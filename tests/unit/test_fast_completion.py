@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import strawberry
 
-from graphql_api.execution import _PLANS, FastExecutionContext
+from graphql_api.engine.execution import _PLANS, FastExecutionContext
 from graphql_api.schema import build_schema
 from tests.conftest import make_token
 from tests.harness import Harness

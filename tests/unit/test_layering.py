@@ -78,7 +78,7 @@ GRAPHQL_LIBRARIES = ("strawberry", "graphql", "fastapi", "starlette")
 
 
 def test_domain_code_does_not_reach_the_graphql_library() -> None:
-    assert len(DOMAIN) == 11
+    assert len(DOMAIN) == 10
     offenders = {
         f"{start.relative_to(PACKAGE)} -> {path.relative_to(PACKAGE)}: {name}"
         for start in DOMAIN
@@ -103,5 +103,19 @@ def test_kernel_and_infra_import_nothing_above_them() -> None:
             for name in imported_modules(path):
                 parts = name.split(".")
                 if parts[0] == "graphql_api" and len(parts) > 1 and parts[1] not in allowed:
+                    offenders.add(f"{path.relative_to(PACKAGE)}: {name}")
+    assert offenders == set()
+
+
+DOMAINS = {"cart", "journeys", "catalog"}
+
+
+def test_http_and_engine_import_no_domain() -> None:
+    offenders = set()
+    for layer in ("http", "engine"):
+        for path in (PACKAGE / layer).rglob("*.py"):
+            for name in imported_modules(path):
+                parts = name.split(".")
+                if parts[0] == "graphql_api" and len(parts) > 1 and parts[1] in DOMAINS:
                     offenders.add(f"{path.relative_to(PACKAGE)}: {name}")
     assert offenders == set()

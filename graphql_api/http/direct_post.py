@@ -23,7 +23,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from graphql_api.context import Context
-from graphql_api.http_edge import GRAPHQL_REQUEST
+from graphql_api.http.edge import GRAPHQL_REQUEST
 
 POST_OPERATIONS = OperationType.from_http("POST")
 # Accept values that ask Strawberry for a streamed answer: those stay with its view.

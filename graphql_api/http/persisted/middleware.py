@@ -19,18 +19,18 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graphql_api.http_edge import (
+from graphql_api.http.edge import (
     GRAPHQL_REQUEST,
     Refused,
     error_body,
     replay_body,
     respond,
 )
+from graphql_api.http.persisted.repository import PersistedQueryRepository
+from graphql_api.http.persisted.trusted import digest
 from graphql_api.infra import metrics
 from graphql_api.infra.log import current_record
 from graphql_api.infra.mongo import Mongo
-from graphql_api.persisted.repository import PersistedQueryRepository
-from graphql_api.persisted.trusted import digest
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
 NOT_FOUND = "PersistedQueryNotFound"

@@ -19,9 +19,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graphql_api.http.negotiation import GRAPHQL_RESPONSE, JSON, wants_graphql_response
 from graphql_api.infra import metrics, tracing
 from graphql_api.infra.log import RequestRecord, record_var, request_id_var
-from graphql_api.media import GRAPHQL_RESPONSE, JSON, wants_graphql_response
 
 log = logging.getLogger("graphql_api.kernel.errors")
 access_log = logging.getLogger("graphql_api.access")
