@@ -14,10 +14,10 @@ from graphql_api.auth import TokenVerifier, Traveler, bearer_token
 from graphql_api.cart.models import NewLine
 from graphql_api.cart.service import AddRequest
 from graphql_api.catalog.models import Service
-from graphql_api.context import Context
+from graphql_api.graphql.context import Context
+from graphql_api.graphql.pagination import encode_cursor
 from graphql_api.infra.mongo import Mongo
 from graphql_api.kernel.money import MoneyValue
-from graphql_api.pagination import encode_cursor
 from graphql_api.settings import Settings
 
 

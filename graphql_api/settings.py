@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # Mutations: token buckets per traveler and per client address; 0 turns them off.
     rate_limit_per_second: float = Field(default=20.0, ge=0)
     rate_limit_burst: int = Field(default=60, ge=1)
-    # Document limits (see graphql_api/limits.py and the README's configuration table).
+    # Document limits (see graphql_api/graphql/limits.py and the README's configuration table).
     graphql_max_query_bytes: int = Field(default=16 * 1024, ge=1024)
     graphql_max_fragments: int = Field(default=50, ge=0)
     graphql_max_spreads: int = Field(default=500, ge=0)

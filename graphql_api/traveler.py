@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.context import Info
+from graphql_api.graphql.context import Info
 
 
 @strawberry.type(description="A traveler, identified by the token's subject.")

@@ -33,8 +33,8 @@ from graphql_api.cart.types import (
     CartMergeSkip,
     CartMergeSuccess,
 )
-from graphql_api.context import Info
-from graphql_api.error_types import error_type, failure_result
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.errors import error_type, failure_result
 from graphql_api.journeys.types import JourneyPlan
 from graphql_api.kernel.errors import DomainError
 

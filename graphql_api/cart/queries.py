@@ -6,7 +6,7 @@ import strawberry
 
 from graphql_api.auth import IsAuthenticated
 from graphql_api.cart.types import Cart
-from graphql_api.context import Info
+from graphql_api.graphql.context import Info
 
 
 @strawberry.type

@@ -13,9 +13,9 @@ from graphql_api.cart import models
 from graphql_api.cart.models import CartLine
 from graphql_api.catalog.models import Service as CatalogService
 from graphql_api.catalog.types import Service
-from graphql_api.common_types import Money
-from graphql_api.context import Info
-from graphql_api.error_types import (
+from graphql_api.graphql.common_types import Money
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.errors import (
     Error,
     IdempotencyKeyReusedError,
     LimitExceededError,

@@ -7,12 +7,12 @@ import strawberry
 from graphql_api.catalog import models
 from graphql_api.catalog.repository import ServiceRepository
 from graphql_api.catalog.types import Service, ServiceCategory, ServiceConnection, ServiceEdge
-from graphql_api.common_types import PageInfo
-from graphql_api.context import Info
+from graphql_api.graphql.common_types import PageInfo
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
 from graphql_api.kernel.errors import BadUserInput
 from graphql_api.kernel.ids import parse_object_id
 from graphql_api.kernel.text import UNSTORABLE, storable
-from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "service"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.catalog import models
-from graphql_api.common_types import Money, PageInfo
+from graphql_api.graphql.common_types import Money, PageInfo
 
 ServiceCategory = strawberry.enum(
     models.Category, name="ServiceCategory", description="Kind of bookable service."

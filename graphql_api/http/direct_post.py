@@ -22,7 +22,7 @@ from strawberry.http import process_result
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from graphql_api.context import Context
+from graphql_api.graphql.context import Context
 from graphql_api.http.edge import GRAPHQL_REQUEST
 
 POST_OPERATIONS = OperationType.from_http("POST")

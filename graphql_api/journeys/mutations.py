@@ -7,8 +7,8 @@ from typing import cast
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.context import Info
-from graphql_api.error_types import failure_result
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.errors import failure_result
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanCreateInput,

@@ -9,8 +9,9 @@ import strawberry
 from bson import ObjectId
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.common_types import PageInfo
-from graphql_api.context import Info
+from graphql_api.graphql.common_types import PageInfo
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
 from graphql_api.journeys.types import (
     JourneyPlan,
     JourneyPlanChanges,
@@ -20,7 +21,6 @@ from graphql_api.journeys.types import (
 )
 from graphql_api.kernel.errors import BadUserInput
 from graphql_api.kernel.ids import parse_object_id
-from graphql_api.pagination import check_first, decode_cursor, encode_cursor
 
 CURSOR_KIND = "journeyPlan"
 CHANGES_KIND = "journeyPlanChanges"

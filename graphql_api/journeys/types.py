@@ -9,9 +9,9 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.catalog.types import Service
-from graphql_api.common_types import Money, PageInfo
-from graphql_api.context import Info
-from graphql_api.error_types import (
+from graphql_api.graphql.common_types import Money, PageInfo
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.errors import (
     Error,
     IdempotencyKeyReusedError,
     NotFoundError,

@@ -1,4 +1,4 @@
-"""Domain errors: what services raise. Plain Python; the GraphQL edge maps them (error_types.py).
+"""Domain errors: what services raise. Plain Python; graphql/errors.py maps them.
 
 Two kinds: `DomainError`s are answers about the input, returned as typed members of a mutation's
 result union; `RequestError`s are about the request as a whole (bad arguments to a query, a

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from graphql import get_introspection_query, parse
 
-from graphql_api.limits import MAX_MERGED_FIELDS, Limits, _Walker, check_document
-from graphql_api.schema import schema
+from graphql_api.graphql.limits import MAX_MERGED_FIELDS, Limits, _Walker, check_document
+from graphql_api.graphql.schema import schema
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
 
@@ -167,7 +167,7 @@ def test_limits_come_from_settings() -> None:
 def test_plainly_oversized_documents_are_refused_before_parsing(
     api: Harness, query: str, limit: str
 ) -> None:
-    from graphql_api.limits import Limits, lexical_refusal
+    from graphql_api.graphql.limits import Limits, lexical_refusal
 
     refused = lexical_refusal(query, Limits())
     assert refused is not None
@@ -176,7 +176,7 @@ def test_plainly_oversized_documents_are_refused_before_parsing(
 
 
 def test_comments_do_not_count_as_tokens() -> None:
-    from graphql_api.limits import Limits, lexical_refusal
+    from graphql_api.graphql.limits import Limits, lexical_refusal
 
     commented = "# " + "x " * 5000 + "\nquery Me { me { id } }"
     assert lexical_refusal(commented, Limits()) is None

@@ -12,10 +12,10 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from graphql_api.graphql.masking import FieldTracing
+from graphql_api.graphql.schema import build_schema
 from graphql_api.infra import tracing
 from graphql_api.infra.log import JsonFormatter, RequestIdFilter, hashed_traveler
-from graphql_api.observability import FieldTracing
-from graphql_api.schema import build_schema
 from tests.conftest import make_token
 from tests.harness import Harness
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from graphql_api.ratelimit import MAX_BUCKETS, RateLimiter
+from graphql_api.graphql.ratelimit import MAX_BUCKETS, RateLimiter
 from tests.cart_ops import cart, stored_cart_docs
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests

@@ -9,7 +9,7 @@ import pytest
 import strawberry
 
 from graphql_api.engine.execution import _PLANS, FastExecutionContext
-from graphql_api.schema import build_schema
+from graphql_api.graphql.schema import build_schema
 from tests.conftest import make_token
 from tests.harness import Harness
 
@@ -63,7 +63,7 @@ def seed(api: Harness) -> None:
 def test_both_completions_give_the_same_answer(api: Harness, query: str) -> None:
     seed(api)
     from graphql_api.auth import Traveler
-    from graphql_api.context import Context
+    from graphql_api.graphql.context import Context
 
     answers = []
     for fast in (True, False):

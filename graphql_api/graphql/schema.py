@@ -16,13 +16,13 @@ from graphql_api.cart.queries import CartQuery
 from graphql_api.catalog.queries import CatalogQuery
 from graphql_api.engine.execution import FastExecutionContext
 from graphql_api.engine.inputs import compile_inputs
+from graphql_api.graphql.limits import Limits, document_limits
+from graphql_api.graphql.masking import FieldTracing, error_shaping, log_errors
+from graphql_api.graphql.ratelimit import RateLimiter, mutation_rate_limit
+from graphql_api.graphql.scalars import SCALAR_OVERRIDES
 from graphql_api.infra import tracing
 from graphql_api.journeys.mutations import JourneyPlanMutation
 from graphql_api.journeys.queries import JourneyPlanQuery
-from graphql_api.limits import Limits, document_limits
-from graphql_api.observability import FieldTracing, error_shaping, log_errors
-from graphql_api.ratelimit import RateLimiter, mutation_rate_limit
-from graphql_api.scalars import SCALAR_OVERRIDES
 from graphql_api.traveler import TravelerQuery
 
 

@@ -38,7 +38,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
-from graphql_api.pagination import MAX_PAGE_SIZE
+from graphql_api.graphql.pagination import MAX_PAGE_SIZE
 
 SATURATED = 10**9
 
