@@ -54,7 +54,7 @@ async def build_dataset(uri: str, db: str) -> None:
 
     from bench.common import Commands, open_mongo, settings
     from graphql_api.app import create_app
-    from graphql_api.catalog.seed import seed_demo
+    from graphql_api.domains.catalog.seed import seed_demo
     from graphql_api.infra.migrations import migrate
 
     config = settings(uri, db)

@@ -86,7 +86,7 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _seed(settings: Settings, _args: argparse.Namespace) -> int:
-    from graphql_api.catalog.seed import seed_demo
+    from graphql_api.domains.catalog.seed import seed_demo
     from graphql_api.infra.migrations import migrate
     from graphql_api.infra.mongo import connect
 

@@ -18,7 +18,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from graphql_api import ide
 from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
-from graphql_api.catalog.seed import seed_demo
+from graphql_api.domains.catalog.seed import seed_demo
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.limits import Limits
 from graphql_api.graphql.ratelimit import RateLimiter

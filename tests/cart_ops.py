@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from graphql_api.catalog.seed import demo_services
+from graphql_api.domains.catalog.seed import demo_services
 from graphql_api.kernel.clock import today
 from tests.harness import Harness
 

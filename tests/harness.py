@@ -21,7 +21,7 @@ from pymongo import monitoring
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.app import create_app
-from graphql_api.catalog.seed import seed_demo
+from graphql_api.domains.catalog.seed import seed_demo
 from graphql_api.infra.migrations import migrate
 from graphql_api.infra.mongo import (
     Database,

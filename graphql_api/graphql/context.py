@@ -9,15 +9,15 @@ import strawberry
 from strawberry.fastapi import BaseContext
 
 from graphql_api.auth import Traveler
-from graphql_api.cart.checkout import CheckoutService
-from graphql_api.cart.repository import CartRepository
-from graphql_api.cart.service import CartService
-from graphql_api.catalog.loaders import ServiceLoader, service_loader
-from graphql_api.catalog.repository import ServiceRepository
+from graphql_api.domains.cart.checkout import CheckoutService
+from graphql_api.domains.cart.repository import CartRepository
+from graphql_api.domains.cart.service import CartService
+from graphql_api.domains.catalog.loaders import ServiceLoader, service_loader
+from graphql_api.domains.catalog.repository import ServiceRepository
+from graphql_api.domains.journeys.repository import JourneyPlanRepository
+from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.infra.mongo import Database
-from graphql_api.journeys.repository import JourneyPlanRepository
-from graphql_api.journeys.service import JourneyPlanService
 from graphql_api.settings import Settings
 
 

@@ -11,9 +11,12 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.execution import ExecutionContext
 
-from graphql_api.cart.mutations import CartMutation
-from graphql_api.cart.queries import CartQuery
-from graphql_api.catalog.queries import CatalogQuery
+from graphql_api.domains.cart.mutations import CartMutation
+from graphql_api.domains.cart.queries import CartQuery
+from graphql_api.domains.catalog.queries import CatalogQuery
+from graphql_api.domains.journeys.mutations import JourneyPlanMutation
+from graphql_api.domains.journeys.queries import JourneyPlanQuery
+from graphql_api.domains.traveler import TravelerQuery
 from graphql_api.engine.execution import FastExecutionContext
 from graphql_api.engine.inputs import compile_inputs
 from graphql_api.graphql.limits import Limits, document_limits
@@ -21,9 +24,6 @@ from graphql_api.graphql.masking import FieldTracing, error_shaping, log_errors
 from graphql_api.graphql.ratelimit import RateLimiter, mutation_rate_limit
 from graphql_api.graphql.scalars import SCALAR_OVERRIDES
 from graphql_api.infra import tracing
-from graphql_api.journeys.mutations import JourneyPlanMutation
-from graphql_api.journeys.queries import JourneyPlanQuery
-from graphql_api.traveler import TravelerQuery
 
 
 @strawberry.type

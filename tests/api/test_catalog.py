@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphql_api.catalog.models import Category, Service
-from graphql_api.catalog.seed import demo_services
+from graphql_api.domains.catalog.models import Category, Service
+from graphql_api.domains.catalog.seed import demo_services
 from tests.harness import Harness
 
 SERVICE = """

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from graphql_api.app import create_app
-from graphql_api.catalog.repository import ServiceRepository
-from graphql_api.catalog.seed import demo_services
+from graphql_api.domains.catalog.repository import ServiceRepository
+from graphql_api.domains.catalog.seed import demo_services
 from tests.harness import Harness, settings_for_tests
 
 LIST = "query { services(first: 2) { edges { node { id } } } }"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from graphql_api.journeys import repository as plan_repository
+from graphql_api.domains.journeys import repository as plan_repository
 from graphql_api.kernel.clock import now, today
 from tests.cart_ops import INACTIVE, day
 from tests.conftest import make_token

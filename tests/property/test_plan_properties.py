@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, precondition, rule
 
-from graphql_api.journeys.models import PlanStatus
+from graphql_api.domains.journeys.models import PlanStatus
 from graphql_api.kernel.money import minor_digits
 from tests.cart_ops import ACTIVE, day
 from tests.conftest import make_token

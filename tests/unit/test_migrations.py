@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from bson import ObjectId
 
-from graphql_api.catalog.models import Category
-from graphql_api.catalog.seed import demo_services, seed_demo
+from graphql_api.domains.catalog.models import Category
+from graphql_api.domains.catalog.seed import demo_services, seed_demo
 from graphql_api.infra.migrations import MIGRATIONS, applied_numbers, m0004_cart_documents, migrate
 from graphql_api.infra.mongo import Mongo
 from tests.cart_ops import REMOVE

@@ -14,7 +14,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from graphql_api.cart.models import Cart, CartLine, Lines
+from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.infra.mongo import Database
 from graphql_api.kernel.applied import Applied, AppliedEntry
 

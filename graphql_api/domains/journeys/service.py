@@ -9,9 +9,8 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
-from graphql_api.infra.idempotency import IdempotencyStore, check_key
-from graphql_api.journeys.models import (
+from graphql_api.domains.catalog.models import Service, ServiceLookup, not_bookable
+from graphql_api.domains.journeys.models import (
     EDITABLE,
     MAX_COUNTRY,
     MAX_NOTES,
@@ -36,7 +35,8 @@ from graphql_api.journeys.models import (
     StatusChange,
     can_transition,
 )
-from graphql_api.journeys.repository import JourneyPlanRepository
+from graphql_api.domains.journeys.repository import JourneyPlanRepository
+from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import Applied, result_of
 from graphql_api.kernel.concurrency import MAX_ATTEMPTS, backoff

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.cart.types import Cart
+from graphql_api.domains.cart.types import Cart
 from graphql_api.graphql.context import Info
 
 

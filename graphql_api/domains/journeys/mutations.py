@@ -7,9 +7,7 @@ from typing import cast
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.graphql.context import Info
-from graphql_api.graphql.errors import failure_result
-from graphql_api.journeys.types import (
+from graphql_api.domains.journeys.types import (
     JourneyPlan,
     JourneyPlanCreateInput,
     JourneyPlanCreateResult,
@@ -24,6 +22,8 @@ from graphql_api.journeys.types import (
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
 )
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.errors import failure_result
 from graphql_api.kernel.errors import DomainError
 
 

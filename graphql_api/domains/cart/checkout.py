@@ -14,16 +14,16 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.cart.models import Cart, CartLine, Lines
-from graphql_api.cart.service import CartService
-from graphql_api.journeys.models import (
+from graphql_api.domains.cart.models import Cart, CartLine, Lines
+from graphql_api.domains.cart.service import CartService
+from graphql_api.domains.journeys.models import (
     JourneyPlan,
     PlanContent,
     PlanDetails,
     PlanDraft,
     PlannedServiceRequest,
 )
-from graphql_api.journeys.service import JourneyPlanService
+from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.kernel.errors import (
     IdempotencyKeyReused,
     InvalidInput,

@@ -8,7 +8,8 @@ from typing import Annotated
 
 import strawberry
 
-from graphql_api.catalog.types import Service
+from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.journeys import models
 from graphql_api.graphql.common_types import Money, PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
@@ -19,7 +20,6 @@ from graphql_api.graphql.errors import (
     ValidationError,
     error_type,
 )
-from graphql_api.journeys import models
 
 JourneyPlanStatus = strawberry.enum(
     models.PlanStatus,

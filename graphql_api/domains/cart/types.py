@@ -9,10 +9,11 @@ from typing import Annotated
 
 import strawberry
 
-from graphql_api.cart import models
-from graphql_api.cart.models import CartLine
-from graphql_api.catalog.models import Service as CatalogService
-from graphql_api.catalog.types import Service
+from graphql_api.domains.cart import models
+from graphql_api.domains.cart.models import CartLine
+from graphql_api.domains.catalog.models import Service as CatalogService
+from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.journeys.types import JourneyPlan, PlanDetailsInput
 from graphql_api.graphql.common_types import Money
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
@@ -24,7 +25,6 @@ from graphql_api.graphql.errors import (
     ValidationError,
     error_type,
 )
-from graphql_api.journeys.types import JourneyPlan, PlanDetailsInput
 from graphql_api.kernel.money import MoneyValue
 
 

@@ -9,16 +9,16 @@ import strawberry
 from bson import ObjectId
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.graphql.common_types import PageInfo
-from graphql_api.graphql.context import Info
-from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
-from graphql_api.journeys.types import (
+from graphql_api.domains.journeys.types import (
     JourneyPlan,
     JourneyPlanChanges,
     JourneyPlanConnection,
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
+from graphql_api.graphql.common_types import PageInfo
+from graphql_api.graphql.context import Info
+from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
 from graphql_api.kernel.errors import BadUserInput
 from graphql_api.kernel.ids import parse_object_id
 

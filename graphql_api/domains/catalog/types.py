@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.catalog import models
+from graphql_api.domains.catalog import models
 from graphql_api.graphql.common_types import Money, PageInfo
 
 ServiceCategory = strawberry.enum(

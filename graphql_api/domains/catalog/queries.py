@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.catalog import models
-from graphql_api.catalog.repository import ServiceRepository
-from graphql_api.catalog.types import Service, ServiceCategory, ServiceConnection, ServiceEdge
+from graphql_api.domains.catalog import models
+from graphql_api.domains.catalog.repository import ServiceRepository
+from graphql_api.domains.catalog.types import (
+    Service,
+    ServiceCategory,
+    ServiceConnection,
+    ServiceEdge,
+)
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor

@@ -7,10 +7,10 @@ from typing import cast
 import strawberry
 
 from graphql_api.auth import IsAuthenticated
-from graphql_api.cart.checkout import CheckoutRequest
-from graphql_api.cart.models import NewLine
-from graphql_api.cart.service import AddRequest, UpdateRequest
-from graphql_api.cart.types import (
+from graphql_api.domains.cart.checkout import CheckoutRequest
+from graphql_api.domains.cart.models import NewLine
+from graphql_api.domains.cart.service import AddRequest, UpdateRequest
+from graphql_api.domains.cart.types import (
     Cart,
     CartCheckoutInput,
     CartCheckoutResult,
@@ -33,9 +33,9 @@ from graphql_api.cart.types import (
     CartMergeSkip,
     CartMergeSuccess,
 )
+from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import error_type, failure_result
-from graphql_api.journeys.types import JourneyPlan
 from graphql_api.kernel.errors import DomainError
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bson import ObjectId
 from pymongo.errors import BulkWriteError
 
-from graphql_api.catalog.models import Category, Location, Service
-from graphql_api.catalog.repository import COLLECTION
+from graphql_api.domains.catalog.models import Category, Location, Service
+from graphql_api.domains.catalog.repository import COLLECTION
 from graphql_api.infra.mongo import Database
 from graphql_api.kernel.money import MoneyValue
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from strawberry.dataloader import DataLoader
 
-from graphql_api.catalog.models import Service
-from graphql_api.catalog.repository import ServiceRepository
+from graphql_api.domains.catalog.models import Service
+from graphql_api.domains.catalog.repository import ServiceRepository
 from graphql_api.kernel.ids import parse_object_id
 
 ServiceLoader = DataLoader[str, Service | None]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bson import ObjectId
 
-from graphql_api.catalog.models import Service, ServiceFilter
+from graphql_api.domains.catalog.models import Service, ServiceFilter
 from graphql_api.infra.mongo import Database
 
 COLLECTION = "services"

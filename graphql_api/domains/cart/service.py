@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
-from graphql_api.cart import models
-from graphql_api.cart.models import (
+from graphql_api.domains.cart import models
+from graphql_api.domains.cart.models import (
     BOOKING_HORIZON_DAYS,
     MAX_MERGE_LINES,
     MAX_PARTICIPANTS,
@@ -23,8 +23,8 @@ from graphql_api.cart.models import (
     Lines,
     NewLine,
 )
-from graphql_api.cart.repository import CartRepository, line_from_doc, line_to_doc
-from graphql_api.catalog.models import Service, ServiceLookup, not_bookable
+from graphql_api.domains.cart.repository import CartRepository, line_from_doc, line_to_doc
+from graphql_api.domains.catalog.models import Service, ServiceLookup, not_bookable
 from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import result_of
