@@ -13,6 +13,7 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
@@ -24,9 +25,10 @@ from graphql_api.graphql.limits import Limits
 from graphql_api.graphql.ratelimit import RateLimiter
 from graphql_api.graphql.schema import build_schema
 from graphql_api.http.direct_post import DirectPost
-from graphql_api.http.edge import EdgeLimits, RequestEdge, error_body
+from graphql_api.http.edge import EdgeLimits, RequestEdge
 from graphql_api.http.persisted.middleware import PersistedQueries
 from graphql_api.http.persisted.trusted import ManifestError, load_manifest
+from graphql_api.http.refusals import STATUS_CODES, refusal_body, refusal_response
 from graphql_api.infra import metrics
 from graphql_api.infra.log import configure_logging, current_record, hashed_traveler
 from graphql_api.infra.migrations import migrate
@@ -36,12 +38,11 @@ from graphql_api.settings import ConfigError, Settings, load_settings
 log = logging.getLogger(__name__)
 
 
-def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> JSONResponse:
+def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> Response:
     record = current_record()
     if record is not None:
         record.outcome = code
-    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
-    return JSONResponse(body, status_code=status, headers=headers)
+    return refusal_response(status, message, code, headers)
 
 
 CORS_MAX_AGE_SECONDS = 600
@@ -51,7 +52,7 @@ class DatabaseUnavailable(Exception):
     """The database cannot serve requests yet (not reachable, or not migrated)."""
 
 
-def refusal(exc: Exception) -> JSONResponse | None:
+def refusal(exc: Exception) -> Response | None:
     """The answer for a request refused before execution (token, keys, database), or None."""
     if isinstance(exc, AuthenticationFailed):
         log.info("rejected bearer token: %s", exc)
@@ -246,6 +247,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     schema = build_schema(
         introspection=settings.introspection_enabled,
         suggestions=settings.suggestions_enabled,
+        fast_paths=settings.graphql_fast_paths,
         limits=limits_of(settings),
         limiter=(
             RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
@@ -270,7 +272,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         async def ide_asset(name: str) -> Response:
             path = ide.asset_path(name)
             if path is None:
-                return JSONResponse({"error": "not found"}, status_code=404)
+                return refusal_response(404, "No such asset", "NOT_FOUND")
             return FileResponse(
                 path,
                 media_type=ide.MEDIA_TYPES[path.suffix],
@@ -279,6 +281,12 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
 
     for refused in (AuthenticationFailed, AuthUnavailable, DatabaseUnavailable):
         app.add_exception_handler(refused, _refusal_handler)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _routing_refusal(_request: Request, exc: StarletteHTTPException) -> Response:
+        # An unknown path or method: the same refusal body as every other, not {"detail": ...}.
+        code = STATUS_CODES.get(exc.status_code, "BAD_REQUEST")
+        return refusal_response(exc.status_code, str(exc.detail), code, exc.headers)
 
     if settings.metrics_on and settings.metrics_port is None:
 
@@ -302,7 +310,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     async def _unexpected(request: Request, _exc: Exception) -> Response:
         # The edge logs it with its traceback; the client gets the masked error and the id.
         request_id = getattr(request.state, "request_id", None)
-        body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+        body = refusal_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
         return Response(body, status_code=500, media_type="application/json")
 
     # Inside the edge: bodies arrive read, bounded and validated. Ordinary POSTs are executed

@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     graphql_ide: bool | None = None
     graphql_introspection: bool | None = None
     graphql_field_suggestions: bool | None = None
+    # The fast paths into Strawberry's and graphql-core's internals (graphql_api/engine/); they
+    # also stay off on library versions they were not checked against.
+    graphql_fast_paths: bool = True
     # A manifest (hash -> document, as graphql-codegen's client preset writes it): when set, only
     # its documents are executed.
     graphql_trusted_documents: Path | None = None

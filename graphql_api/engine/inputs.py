@@ -109,6 +109,14 @@ class _Compiler:
         return build
 
 
+def restore_inputs(types: list[type]) -> None:
+    """Give the compiled classes among `types` Strawberry's own conversion back (the fast paths
+    switched off: the compiled hook is on the classes, which every schema shares)."""
+    for cls in types:
+        if _BUILDERS.pop(cls, None) is not None:
+            cls.__strawberry_definition__.from_input = None  # type: ignore[attr-defined]
+
+
 def compile_inputs(
     types: list[type], registry: Mapping[object, Any], config: StrawberryConfig
 ) -> list[type]:

@@ -180,8 +180,13 @@ class ErrorShaping(SchemaExtension):
                 extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
             )
         error = _coded(error)
-        if not (error.extensions or {}).get("code"):
-            error.extensions = {**(error.extensions or {}), "code": _request_code(error)}
+        extensions = error.extensions or {}
+        if not extensions.get("code"):
+            extensions = {**extensions, "code": _request_code(error)}
+        # Every error names the request, as every refusal body does (http/refusals.py).
+        if request_id is not None:
+            extensions = {**extensions, "requestId": request_id}
+        error.extensions = extensions
         return error
 
 

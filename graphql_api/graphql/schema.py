@@ -11,6 +11,7 @@ from strawberry.extensions import DisableIntrospection, SchemaExtension
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.execution import ExecutionContext
 
+from graphql_api import engine
 from graphql_api.domains.cart.mutations import CartMutation
 from graphql_api.domains.cart.queries import CartQuery
 from graphql_api.domains.catalog.queries import CatalogQuery
@@ -18,7 +19,7 @@ from graphql_api.domains.journeys.mutations import JourneyPlanMutation
 from graphql_api.domains.journeys.queries import JourneyPlanQuery
 from graphql_api.domains.traveler import TravelerQuery
 from graphql_api.engine.execution import FastExecutionContext
-from graphql_api.engine.inputs import compile_inputs
+from graphql_api.engine.inputs import compile_inputs, restore_inputs
 from graphql_api.graphql.limits import Limits, document_limits
 from graphql_api.graphql.masking import FieldTracing, error_shaping, log_errors
 from graphql_api.graphql.ratelimit import RateLimiter, mutation_rate_limit
@@ -50,10 +51,11 @@ def build_schema(
     suggestions: bool = True,
     limits: Limits | None = None,
     limiter: RateLimiter | None = None,
-    fast_completion: bool = True,
+    fast_paths: bool = True,
 ) -> ApiSchema:
     """The schema with its request limits; introspection and "Did you mean" hints can be
-    turned off (production does)."""
+    turned off (production does), and the fast paths into library internals (engine/)."""
+    fast = engine.usable(fast_paths)
     limits = limits or Limits()
     lexical, checked = document_limits(limits)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
@@ -73,10 +75,13 @@ def build_schema(
         mutation=Mutation,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
-        execution_context_class=FastExecutionContext if fast_completion else None,
+        execution_context_class=FastExecutionContext if fast else None,
     )
     converter = built.schema_converter
-    compile_inputs(input_classes(built), converter.scalar_registry, built.config)
+    if fast:
+        compile_inputs(input_classes(built), converter.scalar_registry, built.config)
+    else:
+        restore_inputs(input_classes(built))
     return built
 
 

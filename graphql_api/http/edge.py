@@ -20,6 +20,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graphql_api.http.negotiation import GRAPHQL_RESPONSE, JSON, wants_graphql_response
+from graphql_api.http.refusals import refusal_body
 from graphql_api.infra import metrics, tracing
 from graphql_api.infra.log import RequestRecord, record_var, request_id_var
 
@@ -49,14 +50,6 @@ class Refused(Exception):
         self.status = status
         self.code = code
         self.message = message
-
-
-def error_body(message: str, code: str, request_id: str | None = None) -> bytes:
-    extensions: dict[str, Any] = {"code": code}
-    if request_id is not None:
-        extensions["requestId"] = request_id
-    body = {"data": None, "errors": [{"message": message, "extensions": extensions}]}
-    return json.dumps(body).encode()
 
 
 class RequestEdge:
@@ -131,7 +124,7 @@ class RequestEdge:
                 record.outcome = record.outcome or refused.code
                 log.info("refused request: %s (%s)", refused.code, refused.status)
                 if not started:
-                    body = error_body(refused.message, refused.code, request_id)
+                    body = refusal_body(refused.message, refused.code, request_id)
                     await respond(send_with_id, refused.status, body)
             except _Disconnected:
                 pass
@@ -139,7 +132,9 @@ class RequestEdge:
                 record.outcome = "INTERNAL_SERVER_ERROR"
                 log.exception("unhandled error (request %s)", request_id)
                 if not started:
-                    body = error_body("Internal server error", "INTERNAL_SERVER_ERROR", request_id)
+                    body = refusal_body(
+                        "Internal server error", "INTERNAL_SERVER_ERROR", request_id
+                    )
                     await respond(send_with_id, 500, body)
             finally:
                 seconds = time.perf_counter() - began
@@ -290,7 +285,7 @@ async def _reshape(send: Send, start: Message, content: bytes, request_id: str, 
     status = int(start["status"])
     if _is_plain_refusal(start):
         code = "METHOD_NOT_ALLOWED" if status == 405 else "BAD_REQUEST"
-        body = error_body(content.decode("utf-8", "replace"), code, request_id)
+        body = refusal_body(content.decode("utf-8", "replace"), code, request_id)
     else:
         body = content
     if media == GRAPHQL_RESPONSE:

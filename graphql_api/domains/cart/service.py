@@ -28,7 +28,7 @@ from graphql_api.domains.catalog.models import Service, ServiceLookup, not_booka
 from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import result_of
-from graphql_api.kernel.concurrency import MAX_ATTEMPTS, backoff
+from graphql_api.kernel.concurrency import LOST, Lost, optimistically
 from graphql_api.kernel.errors import (
     DomainError,
     IdempotencyKeyReused,
@@ -37,7 +37,6 @@ from graphql_api.kernel.errors import (
     LimitExceeded,
     NotFound,
     ServiceNotBookable,
-    Unavailable,
     error_from_doc,
     error_to_doc,
     raises,
@@ -170,7 +169,8 @@ class CartService:
         race. With a `claim` (an idempotency claim id), `decide` returns a storable result
         that is recorded with the write, even when it changes no line; a re-run of that claim
         gets it back, writing nothing."""
-        for attempt in range(MAX_ATTEMPTS):
+
+        async def attempt() -> tuple[T, Cart] | Lost:
             cart = await self._repo.load(applied=claim is not None)
             if claim is not None:
                 done = result_of(cart.applied, claim)
@@ -185,10 +185,9 @@ class CartService:
             elif lines is None:
                 return value, cart
             saved = await self._repo.save(cart, lines, clock.now(), record)
-            if saved is not None:
-                return value, saved
-            await backoff(attempt)
-        raise Unavailable("The cart is changing too fast; retry")
+            return LOST if saved is None else (value, saved)
+
+        return await optimistically(attempt, "cart")
 
     async def keyed(
         self, key: str | None, operation: str, payload: Any, action: KeyedAction

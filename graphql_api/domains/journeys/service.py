@@ -39,7 +39,7 @@ from graphql_api.domains.journeys.repository import JourneyPlanRepository
 from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import Applied, result_of
-from graphql_api.kernel.concurrency import MAX_ATTEMPTS, backoff
+from graphql_api.kernel.concurrency import LOST, Lost, optimistically
 from graphql_api.kernel.errors import (
     BadUserInput,
     IdempotencyKeyReused,
@@ -341,7 +341,7 @@ class JourneyPlanService:
     async def _update(
         self, plan_id: str, patch: PlanPatch, expected_version: int | None, claim: str | None
     ) -> JourneyPlan:
-        for attempt in range(MAX_ATTEMPTS):
+        async def attempt() -> JourneyPlan | Lost:
             oid, plan, applied = await self._load(plan_id)
             done = result_of(applied, claim) if claim is not None else None
             if done is not None:
@@ -381,10 +381,9 @@ class JourneyPlanService:
             content, total = await self.price(draft, issues)
             changes = {**content.to_doc(), "total_cost": total.to_doc()}
             updated = await self._write(oid, plan, applied, claim, changes, None, clock.now())
-            if updated is not None:
-                return updated
-            await backoff(attempt)
-        raise Unavailable("The journey plan is changing too fast; retry")
+            return LOST if updated is None else updated
+
+        return await optimistically(attempt, "journey plan")
 
     @raises(NotFound, PlanVersionConflict, InvalidTransition, InvalidInput, IdempotencyKeyReused)
     async def transition(
@@ -406,7 +405,9 @@ class JourneyPlanService:
         self, plan_id: str, target: PlanStatus, expected_version: int | None, claim: str | None
     ) -> JourneyPlan:
         observed: PlanStatus | None = None
-        for attempt in range(MAX_ATTEMPTS):
+
+        async def attempt() -> JourneyPlan | Lost:
+            nonlocal observed
             oid, plan, applied = await self._load(plan_id)
             done = result_of(applied, claim) if claim is not None else None
             if done is not None:
@@ -433,10 +434,9 @@ class JourneyPlanService:
             change = StatusChange(plan.status, target, now)
             changes = {"status": target.value}
             updated = await self._write(oid, plan, applied, claim, changes, change, now)
-            if updated is not None:
-                return updated
-            await backoff(attempt)
-        raise Unavailable("The journey plan is changing too fast; retry")
+            return LOST if updated is None else updated
+
+        return await optimistically(attempt, "journey plan")
 
     @raises(PlanLocked, InvalidInput, IdempotencyKeyReused)
     async def delete(self, plan_id: str, key: str | None = None) -> bool:
@@ -453,7 +453,8 @@ class JourneyPlanService:
         if oid is None:
             return False
         locked = [status.value for status in UNDELETABLE]
-        for attempt in range(MAX_ATTEMPTS):
+
+        async def attempt() -> bool | Lost:
             doc = await self._repo.get(oid)
             if doc is None:
                 # Under a key, a re-run after an interrupted attempt finds that attempt's work.
@@ -463,10 +464,9 @@ class JourneyPlanService:
                 raise PlanLocked(
                     f"A {status.value} plan cannot be deleted; cancel it first", status
                 )
-            if await self._repo.delete(oid, locked, clock.now(), claim):
-                return True
-            await backoff(attempt)
-        raise Unavailable("The journey plan is changing too fast; retry")
+            return True if await self._repo.delete(oid, locked, clock.now(), claim) else LOST
+
+        return await optimistically(attempt, "journey plan")
 
 
 def _check_version(plan: JourneyPlan, expected_version: int | None) -> None:

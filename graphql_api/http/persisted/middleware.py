@@ -22,12 +22,12 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from graphql_api.http.edge import (
     GRAPHQL_REQUEST,
     Refused,
-    error_body,
     replay_body,
     respond,
 )
 from graphql_api.http.persisted.repository import PersistedQueryRepository
 from graphql_api.http.persisted.trusted import digest
+from graphql_api.http.refusals import refusal_body
 from graphql_api.infra import metrics
 from graphql_api.infra.log import current_record
 from graphql_api.infra.mongo import Mongo
@@ -166,7 +166,9 @@ class PersistedQueries:
             if answer.code == "PERSISTED_QUERY_NOT_ALLOWED":
                 metrics.REJECTED.labels("untrusted").inc()
             request_id = scope.get("state", {}).get("request_id")
-            await respond(send, answer.status, error_body(answer.message, answer.code, request_id))
+            await respond(
+                send, answer.status, refusal_body(answer.message, answer.code, request_id)
+            )
             return
         await self.app(scope, receive, send)
 
