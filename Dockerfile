@@ -14,7 +14,7 @@ RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY graphql_api ./graphql_api
 COPY --from=graphiql /graphiql/node_modules /tmp/node_modules
-RUN python -m graphql_api.ide /tmp/node_modules && rm -rf /tmp/node_modules \
+RUN python -m graphql_api.http.ide /tmp/node_modules && rm -rf /tmp/node_modules \
   && pip install --no-deps . && useradd --system --uid 10001 api
 USER api
 

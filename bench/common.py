@@ -10,8 +10,8 @@ from typing import Any
 from fastapi import FastAPI
 from pymongo import monitoring
 
+from graphql_api.app.settings import Settings
 from graphql_api.infra.mongo import Mongo, client_options
-from graphql_api.settings import Settings
 
 SECRET = "bench-secret-that-is-long-enough-0123456789abcdef"
 

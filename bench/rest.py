@@ -10,15 +10,15 @@ from typing import Any
 from fastapi import FastAPI, Header, HTTPException, Request
 from pydantic import BaseModel
 
-from graphql_api.auth import TokenVerifier, Traveler, bearer_token
+from graphql_api.app.settings import Settings
 from graphql_api.domains.cart.models import NewLine
 from graphql_api.domains.cart.service import AddRequest
 from graphql_api.domains.catalog.models import Service
+from graphql_api.graphql.auth import TokenVerifier, Traveler, bearer_token
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.pagination import encode_cursor
 from graphql_api.infra.mongo import Mongo
 from graphql_api.kernel.money import MoneyValue
-from graphql_api.settings import Settings
 
 
 def money(value: MoneyValue) -> dict[str, str]:

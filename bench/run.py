@@ -53,7 +53,7 @@ async def build_dataset(uri: str, db: str) -> None:
     import httpx
 
     from bench.common import Commands, open_mongo, settings
-    from graphql_api.app import create_app
+    from graphql_api.app.factory import create_app
     from graphql_api.domains.catalog.seed import seed_demo
     from graphql_api.infra.migrations import migrate
 
@@ -283,8 +283,8 @@ def fetch(server: Server, case: Case) -> Any:
 def in_process(uri: str, db: str, per_case: int) -> dict[str, float]:
     """CPU ms per `schema.execute` of each read case, without HTTP."""
     from bench.common import Commands, open_mongo, settings
-    from graphql_api.app import tune_gc
-    from graphql_api.auth import Traveler
+    from graphql_api.app.factory import tune_gc
+    from graphql_api.graphql.auth import Traveler
     from graphql_api.graphql.context import Context
     from graphql_api.graphql.schema import build_schema
 
@@ -315,7 +315,7 @@ def in_process(uri: str, db: str, per_case: int) -> dict[str, float]:
 
 def hostile() -> dict[str, float]:
     """CPU ms to refuse each of the worst documents the limits know of."""
-    from graphql_api.app import tune_gc
+    from graphql_api.app.factory import tune_gc
     from graphql_api.graphql.schema import build_schema
 
     schema = build_schema()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from graphql_api.settings import ConfigError, Settings, load_settings
+from graphql_api.app.settings import ConfigError, Settings, load_settings
 
 
 def _serve(settings: Settings, _args: argparse.Namespace) -> int:
@@ -18,14 +18,14 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     if settings.web_concurrency > 1:
         # Before any worker imports prometheus_client: each then writes its samples there.
         _metrics_directory()
-        from graphql_api.app import server_config
+        from graphql_api.app.factory import server_config
 
-        config = server_config(settings, "graphql_api.app:worker_app")
+        config = server_config(settings, "graphql_api.app.factory:worker_app")
         config.factory = True
         config.workers = settings.web_concurrency
         uvicorn.run(**_run_arguments(config))
         return 0
-    from graphql_api.app import create_app, server_config, set_up_process
+    from graphql_api.app.factory import create_app, server_config, set_up_process
 
     set_up_process(settings)
     uvicorn.Server(server_config(settings, create_app(settings))).run()
@@ -105,7 +105,7 @@ def _seed(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def _token(settings: Settings, args: argparse.Namespace) -> int:
-    from graphql_api.auth import mint_dev_token
+    from graphql_api.graphql.auth import mint_dev_token
 
     print(mint_dev_token(settings, args.subject, args.ttl_minutes))
     return 0

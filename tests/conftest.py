@@ -16,8 +16,8 @@ import jwt
 import pytest
 from hypothesis import HealthCheck, settings
 
+from graphql_api.app.settings import Settings
 from graphql_api.infra.mongo import Database
-from graphql_api.settings import Settings
 from tests.harness import STORE, TEST_SECRET, Harness, settings_for_tests
 from tests.wire import WireServer
 

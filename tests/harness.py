@@ -20,7 +20,8 @@ import httpx
 from pymongo import monitoring
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from graphql_api.app import create_app
+from graphql_api.app.factory import create_app
+from graphql_api.app.settings import Settings
 from graphql_api.domains.catalog.seed import seed_demo
 from graphql_api.infra.migrations import migrate
 from graphql_api.infra.mongo import (
@@ -30,7 +31,6 @@ from graphql_api.infra.mongo import (
     command_listeners,
     embedded_mongo,
 )
-from graphql_api.settings import Settings
 from tests.wire import FaultInjector
 
 T = TypeVar("T")

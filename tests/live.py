@@ -11,7 +11,7 @@ from typing import Any
 
 import uvicorn
 
-from graphql_api.app import create_app, server_config
+from graphql_api.app.factory import create_app, server_config
 from tests.harness import settings_for_tests
 from tests.wire import free_port
 

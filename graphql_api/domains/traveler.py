@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.auth import IsAuthenticated
+from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
 
 

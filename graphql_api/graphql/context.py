@@ -8,7 +8,7 @@ from functools import cached_property
 import strawberry
 from strawberry.fastapi import BaseContext
 
-from graphql_api.auth import Traveler
+from graphql_api.app.settings import Settings
 from graphql_api.domains.cart.checkout import CheckoutService
 from graphql_api.domains.cart.repository import CartRepository
 from graphql_api.domains.cart.service import CartService
@@ -16,9 +16,9 @@ from graphql_api.domains.catalog.loaders import ServiceLoader, service_loader
 from graphql_api.domains.catalog.repository import ServiceRepository
 from graphql_api.domains.journeys.repository import JourneyPlanRepository
 from graphql_api.domains.journeys.service import JourneyPlanService
+from graphql_api.graphql.auth import Traveler
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.infra.mongo import Database
-from graphql_api.settings import Settings
 
 
 @dataclass

@@ -11,7 +11,7 @@ from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 from pymongo import monitoring
 from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
 
-from graphql_api.settings import Settings
+from graphql_api.app.settings import Settings
 
 log = logging.getLogger(__name__)
 # The driver's debug log holds whole commands, filters and documents included: traveler data.

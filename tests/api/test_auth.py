@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from graphql_api.__main__ import main
-from graphql_api.settings import Settings
+from graphql_api.app.settings import Settings
 from tests.conftest import make_token
 from tests.harness import TEST_SECRET, Harness, settings_for_tests
 
@@ -231,7 +231,7 @@ def test_token_command_is_refused_in_production(
 
 
 def test_dev_token_verifies_against_the_api(api: Harness) -> None:
-    from graphql_api.auth import mint_dev_token
+    from graphql_api.graphql.auth import mint_dev_token
 
     settings: Settings = api.settings
     assert api.data(ME, token=mint_dev_token(settings, "carol"))["me"]["id"] == "carol"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphql_api.settings import ConfigError, load_settings
+from graphql_api.app.settings import ConfigError, load_settings
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from fastapi.routing import _IncludedRouter
 
-from graphql_api.app import ApiRouter, create_app
+from graphql_api.app.factory import ApiRouter, create_app
 from graphql_api.http.direct_post import DirectPost
 from graphql_api.http.persisted.trusted import digest
 from tests.cart_ops import ACTIVE, ADD, CART, day

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from graphql_api import ide
+from graphql_api.http import ide
 from tests.harness import Harness, settings_for_tests
 
 HTML = {"Accept": "text/html"}
@@ -56,7 +56,7 @@ def test_without_built_assets_the_page_still_loads_and_the_log_says_how_to_build
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(ide, "ASSETS", tmp_path)
-    with caplog.at_level(logging.WARNING, logger="graphql_api.app"):
+    with caplog.at_level(logging.WARNING, logger="graphql_api.app.factory"):
         harness = Harness()
     try:
         assert "scripts/build-graphiql" in caplog.text

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from graphql_api.app import create_app
+from graphql_api.app.factory import create_app
 from graphql_api.domains.catalog.repository import ServiceRepository
 from graphql_api.domains.catalog.seed import demo_services
 from tests.harness import Harness, settings_for_tests

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.types import Message
 
-from graphql_api.auth import TokenVerifier
+from graphql_api.graphql.auth import TokenVerifier
 from graphql_api.http.edge import EdgeLimits, RequestEdge
 from tests.cart_ops import add, stored_cart_docs
 from tests.conftest import make_token

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from graphql_api.app.settings import Settings
 from graphql_api.infra.metrics import OperationNames
-from graphql_api.settings import Settings
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
 from tests.live import live_server

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from graphql_api.app import create_app
+from graphql_api.app.factory import create_app
 from tests.conftest import make_token
 from tests.harness import settings_for_tests
 from tests.wire import WireServer, free_port

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from graphql_api.app import create_app
-from graphql_api.settings import ConfigError
+from graphql_api.app.factory import create_app
+from graphql_api.app.settings import ConfigError
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
 

@@ -16,10 +16,10 @@ def test_the_image_is_healthy_only_when_ready_and_built_from_sources_alone() -> 
     assert {".venv", ".git", "tests", "tools/*", "**/node_modules"} <= set(ignored)
     # GraphiQL's assets come from npm at the locked versions, in a build stage.
     assert "!tools/graphiql" in ignored
-    assert "graphql_api/ide/assets" in ignored
+    assert "graphql_api/http/ide/assets" in ignored
     assert "COPY tools/graphiql/package.json tools/graphiql/package-lock.json" in dockerfile
     assert "npm ci" in dockerfile
-    assert "python -m graphql_api.ide" in dockerfile
+    assert "python -m graphql_api.http.ide" in dockerfile
     # Python packages come from the hashed lock; the project adds nothing unresolved.
     assert "pip install --require-hashes -r requirements.lock" in dockerfile
     assert "pip install --no-deps ." in dockerfile
@@ -35,3 +35,12 @@ def test_compose_restarts_requires_secrets_and_passes_them_as_files() -> None:
     assert "MONGODB_URI_FILE: /run/secrets/mongodb_uri" in compose
     # The secret itself is never an environment variable of a container.
     assert not re.search(r"^\s+(JWT_SECRET|MONGODB_URI):", compose, re.MULTILINE)
+
+
+def test_the_factory_keeps_its_address_for_uvicorn() -> None:
+    # `uvicorn --factory graphql_api.app:create_app`, as the README and deployments name it.
+    import importlib
+
+    from graphql_api.app.factory import create_app
+
+    assert importlib.import_module("graphql_api.app").create_app is create_app

@@ -62,7 +62,7 @@ def seed(api: Harness) -> None:
 @pytest.mark.parametrize("query", QUERIES)
 def test_both_completions_give_the_same_answer(api: Harness, query: str) -> None:
     seed(api)
-    from graphql_api.auth import Traveler
+    from graphql_api.graphql.auth import Traveler
     from graphql_api.graphql.context import Context
 
     answers = []

@@ -90,8 +90,8 @@ def test_domain_code_does_not_reach_the_graphql_library() -> None:
 
 
 # What each lower layer may import of the package: kernel/ only itself; infra/ the kernel and the
-# settings it is configured by.
-BELOW = {"kernel": {"kernel"}, "infra": {"kernel", "infra", "settings"}}
+# settings it is configured by (app/settings.py, which imports no other layer).
+BELOW = {"kernel": {"kernel"}, "infra": {"kernel", "infra", "app.settings"}}
 
 
 def test_kernel_and_infra_import_nothing_above_them() -> None:
@@ -102,9 +102,28 @@ def test_kernel_and_infra_import_nothing_above_them() -> None:
         for path in files:
             for name in imported_modules(path):
                 parts = name.split(".")
-                if parts[0] == "graphql_api" and len(parts) > 1 and parts[1] not in allowed:
+                inside = {parts[1], ".".join(parts[1:3])} if len(parts) > 1 else set()
+                if parts[0] == "graphql_api" and len(parts) > 1 and not inside & allowed:
                     offenders.add(f"{path.relative_to(PACKAGE)}: {name}")
     assert offenders == set()
+
+
+def test_the_settings_import_no_other_layer() -> None:
+    names = imported_modules(PACKAGE / "app" / "settings.py")
+    assert {name for name in names if name.startswith("graphql_api")} == set()
+
+
+# Every entry at the top of the package is a layer or the command line.
+LAYERS = {"app", "http", "graphql", "engine", "kernel", "infra", "domains"}
+
+
+def test_the_top_of_the_package_holds_only_layers_and_the_entry_point() -> None:
+    entries = {
+        path.name
+        for path in PACKAGE.iterdir()
+        if path.name != "__pycache__" and not path.name.endswith(".egg-info")
+    }
+    assert entries == LAYERS | {"__init__.py", "__main__.py"}
 
 
 def test_http_and_engine_import_no_domain() -> None:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from graphql_api.__main__ import main
-from graphql_api.settings import DEV_JWT_SECRET, ConfigError, Settings, load_settings
+from graphql_api.app.settings import DEV_JWT_SECRET, ConfigError, Settings, load_settings
 
 STRONG = "f3a91c0b7e5d2a84f6c1b9e0d7a3f5c2-kept-in-a-vault"
 URI = "mongodb://db.example:27017/?replicaSet=rs0"

@@ -6,7 +6,6 @@ from typing import cast
 
 import strawberry
 
-from graphql_api.auth import IsAuthenticated
 from graphql_api.domains.cart.checkout import CheckoutRequest
 from graphql_api.domains.cart.models import NewLine
 from graphql_api.domains.cart.service import AddRequest, UpdateRequest
@@ -34,6 +33,7 @@ from graphql_api.domains.cart.types import (
     CartMergeSuccess,
 )
 from graphql_api.domains.journeys.types import JourneyPlan
+from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import error_type, failure_result
 from graphql_api.kernel.errors import DomainError

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.auth import IsAuthenticated
 from graphql_api.domains.cart.types import Cart
+from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
 
 

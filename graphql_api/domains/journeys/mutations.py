@@ -6,7 +6,6 @@ from typing import cast
 
 import strawberry
 
-from graphql_api.auth import IsAuthenticated
 from graphql_api.domains.journeys.types import (
     JourneyPlan,
     JourneyPlanCreateInput,
@@ -22,6 +21,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
 )
+from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import failure_result
 from graphql_api.kernel.errors import DomainError

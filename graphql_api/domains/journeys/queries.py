@@ -8,7 +8,6 @@ from typing import Annotated
 import strawberry
 from bson import ObjectId
 
-from graphql_api.auth import IsAuthenticated
 from graphql_api.domains.journeys.types import (
     JourneyPlan,
     JourneyPlanChanges,
@@ -16,6 +15,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
+from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor

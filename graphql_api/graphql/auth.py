@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import jwt
 from strawberry.permission import BasePermission
 
-from graphql_api.settings import HMAC_ALGORITHMS, ConfigError, Settings
+from graphql_api.app.settings import HMAC_ALGORITHMS, ConfigError, Settings
 
 if TYPE_CHECKING:
     from strawberry import Info

@@ -17,13 +17,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
-from graphql_api import ide
-from graphql_api.auth import AuthenticationFailed, AuthUnavailable, TokenVerifier, bearer_token
+from graphql_api.app.settings import ConfigError, Settings, load_settings
 from graphql_api.domains.catalog.seed import seed_demo
+from graphql_api.graphql.auth import (
+    AuthenticationFailed,
+    AuthUnavailable,
+    TokenVerifier,
+    bearer_token,
+)
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.limits import Limits
 from graphql_api.graphql.ratelimit import RateLimiter
 from graphql_api.graphql.schema import build_schema
+from graphql_api.http import ide
 from graphql_api.http.direct_post import DirectPost
 from graphql_api.http.edge import EdgeLimits, RequestEdge
 from graphql_api.http.persisted.middleware import PersistedQueries
@@ -33,7 +39,6 @@ from graphql_api.infra import metrics
 from graphql_api.infra.log import configure_logging, current_record, hashed_traveler
 from graphql_api.infra.migrations import migrate
 from graphql_api.infra.mongo import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
-from graphql_api.settings import ConfigError, Settings, load_settings
 
 log = logging.getLogger(__name__)
 
