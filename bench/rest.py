@@ -13,7 +13,10 @@ from pydantic import BaseModel
 from graphql_api.app.settings import Settings
 from graphql_api.domains.cart.models import NewLine
 from graphql_api.domains.cart.service import AddRequest
+from graphql_api.domains.cart.wiring import cart_service
 from graphql_api.domains.catalog.models import Service
+from graphql_api.domains.catalog.wiring import services_by_id
+from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import TokenVerifier, Traveler, bearer_token
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.pagination import encode_cursor
@@ -26,8 +29,8 @@ def money(value: MoneyValue) -> dict[str, str]:
 
 
 async def cart_json(context: Context) -> dict[str, Any]:
-    cart = await context.cart.cart()
-    services: list[Service | None] = await context.loaders.service.load_many(
+    cart = await context.service(cart_service).cart()
+    services: list[Service | None] = await context.service(services_by_id).load_many(
         [line.service_id for line in cart.lines]
     )
     items = []
@@ -62,7 +65,7 @@ async def cart_json(context: Context) -> dict[str, Any]:
 
 
 async def plans_json(context: Context) -> dict[str, Any]:
-    plans = await context.plans.page(None, None, 21)
+    plans = await context.service(plan_service).page(None, None, 21)
     edges = []
     for plan in plans[:20]:
         node = {
@@ -96,7 +99,7 @@ async def plans_json(context: Context) -> dict[str, Any]:
 
 async def add_json(context: Context, body: dict[str, Any]) -> dict[str, Any]:
     line = body["input"]
-    outcome = await context.cart.add(
+    outcome = await context.service(cart_service).add(
         AddRequest(
             line=NewLine(
                 service_id=line["serviceId"],

@@ -112,7 +112,7 @@ def _token(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _export_schema(_settings: Settings | None, args: argparse.Namespace) -> int:
-    from graphql_api.graphql.schema import schema
+    from graphql_api.app.schema import schema
 
     sdl = schema.as_str() + "\n"
     if args.path is None:

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from graphql_api.app.schema import build_schema
 from graphql_api.app.settings import ConfigError, Settings, load_settings
 from graphql_api.domains.catalog.seed import seed_demo
 from graphql_api.graphql.auth import (
@@ -28,7 +29,6 @@ from graphql_api.graphql.auth import (
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.limits import Limits
 from graphql_api.graphql.ratelimit import RateLimiter
-from graphql_api.graphql.schema import build_schema
 from graphql_api.http import ide
 from graphql_api.http.direct_post import DirectPost
 from graphql_api.http.edge import EdgeLimits, RequestEdge

@@ -1,35 +1,24 @@
-"""The per-request context: database, settings, traveler, request id, loaders and services."""
+"""The per-request context: database, settings, traveler, request id, and the request's services.
+
+It names no domain: each domain's wiring module says how its services are built, and a resolver
+asks for one with `info.context.service(factory)`, built once per request on first use.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.fastapi import BaseContext
 
 from graphql_api.app.settings import Settings
-from graphql_api.domains.cart.checkout import CheckoutService
-from graphql_api.domains.cart.repository import CartRepository
-from graphql_api.domains.cart.service import CartService
-from graphql_api.domains.catalog.loaders import ServiceLoader, service_loader
-from graphql_api.domains.catalog.repository import ServiceRepository
-from graphql_api.domains.journeys.repository import JourneyPlanRepository
-from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.graphql.auth import Traveler
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.infra.mongo import Database
 
-
-@dataclass
-class Loaders:
-    """DataLoaders built per request so their caches never outlive it."""
-
-    db: Database
-
-    @cached_property
-    def service(self) -> ServiceLoader:
-        return service_loader(ServiceRepository(self.db))
+T = TypeVar("T")
 
 
 class Context(BaseContext):
@@ -48,29 +37,20 @@ class Context(BaseContext):
         self.traveler = traveler
         self.request_id = request_id
         self.client_address = client_address
-        self.loaders = Loaders(db)
+        self._services: dict[Callable[[Context], Any], Any] = {}
 
-    # Services are built once per request, on first use, for the authenticated traveler.
+    def service(self, factory: Callable[[Context], T]) -> T:
+        """What `factory` builds for this request (services, DataLoaders): built on first use,
+        so their caches and the traveler they serve never outlive the request."""
+        if factory not in self._services:
+            self._services[factory] = factory(self)
+        built: T = self._services[factory]
+        return built
 
     @cached_property
     def keys(self) -> IdempotencyStore:
+        """The traveler's idempotency keys, shared by every domain's keyed writes."""
         return IdempotencyStore(self.db, self.require_traveler().id)
-
-    @cached_property
-    def cart(self) -> CartService:
-        repository = CartRepository(self.db, self.require_traveler().id)
-        return CartService(repository, self.keys, self.loaders.service)
-
-    @cached_property
-    def plans(self) -> JourneyPlanService:
-        repository = JourneyPlanRepository(self.db, self.require_traveler().id)
-        return JourneyPlanService(
-            repository, self.keys, self.loaders.service, self.settings.default_currency
-        )
-
-    @cached_property
-    def checkout(self) -> CheckoutService:
-        return CheckoutService(self.cart, self.plans)
 
     def require_traveler(self) -> Traveler:
         """The authenticated traveler; fields using this also carry IsAuthenticated."""

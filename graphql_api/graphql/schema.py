@@ -1,8 +1,9 @@
-"""Composes Query and Mutation from each domain, and builds the one schema."""
+"""Builds the one schema from the domains' parts of Query and Mutation (app/domains.py names them),
+with the request limits and extensions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -12,12 +13,6 @@ from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.execution import ExecutionContext
 
 from graphql_api import engine
-from graphql_api.domains.cart.mutations import CartMutation
-from graphql_api.domains.cart.queries import CartQuery
-from graphql_api.domains.catalog.queries import CatalogQuery
-from graphql_api.domains.journeys.mutations import JourneyPlanMutation
-from graphql_api.domains.journeys.queries import JourneyPlanQuery
-from graphql_api.domains.traveler import TravelerQuery
 from graphql_api.engine.execution import FastExecutionContext
 from graphql_api.engine.inputs import compile_inputs, restore_inputs
 from graphql_api.graphql.limits import Limits, document_limits
@@ -27,14 +22,9 @@ from graphql_api.graphql.scalars import SCALAR_OVERRIDES
 from graphql_api.infra import tracing
 
 
-@strawberry.type
-class Query(CatalogQuery, TravelerQuery, CartQuery, JourneyPlanQuery):
-    pass
-
-
-@strawberry.type
-class Mutation(CartMutation, JourneyPlanMutation):
-    pass
+def composed(name: str, parts: Sequence[type]) -> type:
+    """One GraphQL object type with the fields of every part, in order."""
+    return strawberry.type(type(name, tuple(parts), {}))
 
 
 class ApiSchema(strawberry.Schema):
@@ -46,6 +36,8 @@ class ApiSchema(strawberry.Schema):
 
 
 def build_schema(
+    queries: Sequence[type],
+    mutations: Sequence[type],
     *,
     introspection: bool = True,
     suggestions: bool = True,
@@ -71,8 +63,8 @@ def build_schema(
     # ... and after every extension that adds validation rules.
     extensions.append(checked)
     built = ApiSchema(
-        query=Query,
-        mutation=Mutation,
+        query=composed("Query", queries),
+        mutation=composed("Mutation", mutations),
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
         execution_context_class=FastExecutionContext if fast else None,
@@ -92,6 +84,3 @@ def input_classes(built: strawberry.Schema) -> list[type]:
         for kind in built.schema_converter.type_map.values()
         if isinstance(kind.definition, StrawberryObjectDefinition) and kind.definition.is_input
     ]
-
-
-schema = build_schema()

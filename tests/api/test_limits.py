@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from graphql import get_introspection_query, parse
 
+from graphql_api.app.schema import schema
 from graphql_api.graphql.limits import MAX_MERGED_FIELDS, Limits, _Walker, check_document
-from graphql_api.graphql.schema import schema
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
 

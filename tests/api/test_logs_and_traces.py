@@ -12,8 +12,8 @@ from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
+from graphql_api.app.schema import build_schema
 from graphql_api.graphql.masking import FieldTracing
-from graphql_api.graphql.schema import build_schema
 from graphql_api.infra import tracing
 from graphql_api.infra.log import JsonFormatter, RequestIdFilter, hashed_traveler
 from tests.conftest import make_token

@@ -162,8 +162,8 @@ def test_the_web_clients_largest_requests_fit_the_document_limits() -> None:
 
     from graphql import OperationDefinitionNode, parse
 
+    from graphql_api.app.schema import schema
     from graphql_api.graphql.limits import Limits, check_document, lexical_refusal
-    from graphql_api.graphql.schema import schema
 
     source = "\n".join(
         path.read_text(encoding="utf-8")

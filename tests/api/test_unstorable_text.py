@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLInputObjectType, GraphQLList, GraphQLNonNull, GraphQLScalarType
 
-from graphql_api.graphql.schema import schema
+from graphql_api.app.schema import schema
 from tests.cart_ops import ADD, UPDATE, add, day
 from tests.conftest import make_token
 from tests.harness import Harness

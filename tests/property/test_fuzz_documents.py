@@ -14,7 +14,7 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, given, settings
 from hypothesis_graphql import Mode, from_schema, nodes
 
-from graphql_api.graphql.schema import schema
+from graphql_api.app.schema import schema
 from tests.cart_ops import ACTIVE, add, day
 from tests.conftest import make_token
 from tests.harness import Harness

@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from strawberry.types.arguments import convert_argument
 from strawberry.types.base import StrawberryObjectDefinition
 
+from graphql_api.app.schema import schema
 from graphql_api.engine.inputs import _BUILDERS
-from graphql_api.graphql.schema import input_classes, schema
+from graphql_api.graphql.schema import input_classes
 
 CLASSES = {cls.__strawberry_definition__.name: cls for cls in input_classes(schema)}  # type: ignore[attr-defined]
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from graphql_api import engine
+from graphql_api.app.schema import build_schema
 from graphql_api.engine.execution import FastExecutionContext
 from graphql_api.engine.inputs import _BUILDERS
-from graphql_api.graphql.schema import build_schema, input_classes
+from graphql_api.graphql.schema import input_classes
 from tests.cart_ops import ADD, cart, day
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests

@@ -9,11 +9,11 @@ from typing import Any
 
 from graphql import GraphQLNonNull, GraphQLUnionType
 
+from graphql_api.app.schema import schema
 from graphql_api.domains.cart.checkout import CheckoutService
 from graphql_api.domains.cart.service import CartService
 from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.graphql.errors import error_type
-from graphql_api.graphql.schema import schema
 
 SERVED_BY: dict[str, Callable[..., Any]] = {
     "cartItemAdd": CartService.add,

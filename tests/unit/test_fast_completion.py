@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import strawberry
 
+from graphql_api.app.schema import build_schema
 from graphql_api.engine.execution import _PLANS, FastExecutionContext
-from graphql_api.graphql.schema import build_schema
 from tests.conftest import make_token
 from tests.harness import Harness
 

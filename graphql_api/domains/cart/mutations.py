@@ -32,6 +32,7 @@ from graphql_api.domains.cart.types import (
     CartMergeSkip,
     CartMergeSuccess,
 )
+from graphql_api.domains.cart.wiring import cart_service, checkout_service
 from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
@@ -84,7 +85,7 @@ class CartMutation:
         )
         request = AddRequest(line, requests_sent, input.idempotency_key)
         try:
-            outcome = await info.context.cart.add(request)
+            outcome = await info.context.service(cart_service).add(request)
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
             return cast(CartItemAddResult, failure_result("cartItemAdd", error))
@@ -101,7 +102,7 @@ class CartMutation:
         self, info: Info, input: CartItemUpdateInput
     ) -> CartItemUpdateResult:
         try:
-            outcome = await info.context.cart.update(update_request(input))
+            outcome = await info.context.service(cart_service).update(update_request(input))
         except DomainError as error:
             return cast(CartItemUpdateResult, failure_result("cartItemUpdate", error))
         return CartItemUpdateSuccess(
@@ -117,7 +118,9 @@ class CartMutation:
         self, info: Info, input: CartItemRemoveInput
     ) -> CartItemRemoveResult:
         try:
-            removed, cart = await info.context.cart.remove(str(input.id), input.idempotency_key)
+            removed, cart = await info.context.service(cart_service).remove(
+                str(input.id), input.idempotency_key
+            )
         except DomainError as error:
             return cast(CartItemRemoveResult, failure_result("cartItemRemove", error))
         return CartItemRemoveSuccess(removed=removed, cart=Cart.from_model(cart))
@@ -128,7 +131,7 @@ class CartMutation:
     async def cart_clear(self, info: Info, input: CartClearInput | None = None) -> CartClearResult:
         options = input if input is not None else CartClearInput()
         try:
-            removed, cart = await info.context.cart.clear(
+            removed, cart = await info.context.service(cart_service).clear(
                 options.idempotency_key, options.expected_revision
             )
         except DomainError as error:
@@ -154,7 +157,7 @@ class CartMutation:
             for item in input.items
         ]
         try:
-            outcome = await info.context.cart.merge(items, input.idempotency_key)
+            outcome = await info.context.service(cart_service).merge(items, input.idempotency_key)
         except DomainError as error:
             return cast(CartMergeResult, failure_result("cartMerge", error))
         skipped = [
@@ -176,7 +179,7 @@ class CartMutation:
     async def cart_checkout(self, info: Info, input: CartCheckoutInput) -> CartCheckoutResult:
         request = CheckoutRequest(input.idempotency_key, input.details())
         try:
-            plan, cart = await info.context.checkout.checkout(request)
+            plan, cart = await info.context.service(checkout_service).checkout(request)
         except DomainError as error:
             return cast(CartCheckoutResult, failure_result("cartCheckout", error))
         return CartCheckoutSuccess(

@@ -13,6 +13,7 @@ from graphql_api.domains.cart import models
 from graphql_api.domains.cart.models import CartLine
 from graphql_api.domains.catalog.models import Service as CatalogService
 from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.domains.journeys.types import JourneyPlan, PlanDetailsInput
 from graphql_api.graphql.common_types import Money
 from graphql_api.graphql.context import Info
@@ -75,7 +76,9 @@ class CartItem:
     async def priced(cls, info: Info, line: CartLine) -> CartItem:
         """One line with its catalog service (already cached by the request's loader when the
         service layer looked at it)."""
-        return cls.from_model(line, await info.context.loaders.service.load(line.service_id))
+        return cls.from_model(
+            line, await info.context.service(services_by_id).load(line.service_id)
+        )
 
 
 @strawberry.type(description="A traveler's cart, the same on every device.")
@@ -111,7 +114,7 @@ class Cart:
         # One batch for every line, shared by `items` and `subtotals` (which run side by side).
         loading: Awaitable[list[CatalogService | None]] | None = self.__dict__.get("_loading")
         if loading is None:
-            loading = info.context.loaders.service.load_many(
+            loading = info.context.service(services_by_id).load_many(
                 [line.service_id for line in self.lines]
             )
             self.__dict__["_loading"] = loading

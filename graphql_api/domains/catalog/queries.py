@@ -12,6 +12,7 @@ from graphql_api.domains.catalog.types import (
     ServiceConnection,
     ServiceEdge,
 )
+from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
@@ -26,7 +27,7 @@ CURSOR_KIND = "service"
 class CatalogQuery:
     @strawberry.field(description="A service by id; null when unknown or malformed.")
     async def service(self, info: Info, id: strawberry.ID) -> Service | None:
-        found = await info.context.loaders.service.load(str(id))
+        found = await info.context.service(services_by_id).load(str(id))
         return Service.from_model(found) if found is not None else None
 
     @strawberry.field(

@@ -21,6 +21,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
 )
+from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import failure_result
@@ -37,7 +38,9 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanCreateInput
     ) -> JourneyPlanCreateResult:
         try:
-            plan = await info.context.plans.create(input.draft(), input.idempotency_key)
+            plan = await info.context.service(plan_service).create(
+                input.draft(), input.idempotency_key
+            )
         except DomainError as error:
             # Each union lists exactly the errors its service can raise.
             return cast(JourneyPlanCreateResult, failure_result("journeyPlanCreate", error))
@@ -53,7 +56,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanUpdateInput
     ) -> JourneyPlanUpdateResult:
         try:
-            plan = await info.context.plans.update(
+            plan = await info.context.service(plan_service).update(
                 str(input.id), input.patch(), input.expected_version, input.idempotency_key
             )
         except DomainError as error:
@@ -68,7 +71,7 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanTransitionInput
     ) -> JourneyPlanTransitionResult:
         try:
-            plan = await info.context.plans.transition(
+            plan = await info.context.service(plan_service).transition(
                 str(input.id), input.to, input.expected_version, input.idempotency_key
             )
         except DomainError as error:
@@ -83,7 +86,9 @@ class JourneyPlanMutation:
         self, info: Info, input: JourneyPlanDeleteInput
     ) -> JourneyPlanDeleteResult:
         try:
-            deleted = await info.context.plans.delete(str(input.id), input.idempotency_key)
+            deleted = await info.context.service(plan_service).delete(
+                str(input.id), input.idempotency_key
+            )
         except DomainError as error:
             return cast(JourneyPlanDeleteResult, failure_result("journeyPlanDelete", error))
         return JourneyPlanDeleteSuccess(deleted=deleted, deleted_id=input.id if deleted else None)

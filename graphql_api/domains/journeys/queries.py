@@ -15,6 +15,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
+from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
@@ -65,7 +66,7 @@ class JourneyPlanQuery:
     ) -> JourneyPlanChanges:
         limit = check_first(first)
         position = parse_position_cursor(CHANGES_KIND, after) if after is not None else None
-        page = await info.context.plans.changes(position, limit)
+        page = await info.context.service(plan_service).changes(position, limit)
         return JourneyPlanChanges(
             plans=[JourneyPlan.from_model(plan) for plan in page.plans],
             deleted_ids=[strawberry.ID(i) for i in page.deleted_ids],
@@ -92,7 +93,9 @@ class JourneyPlanQuery:
         position = parse_position_cursor(CURSOR_KIND, after) if after is not None else None
         if updated_since is not None and updated_since.tzinfo is None:
             raise BadUserInput("`updatedSince` needs a time zone", argument="updatedSince")
-        plans = await info.context.plans.page(status, position, limit + 1, updated_since)
+        plans = await info.context.service(plan_service).page(
+            status, position, limit + 1, updated_since
+        )
         nodes = [JourneyPlan.from_model(plan) for plan in plans[:limit]]
         edges = [JourneyPlanEdge(cursor=plan_cursor(node), node=node) for node in nodes]
         return JourneyPlanConnection(
@@ -108,7 +111,7 @@ class JourneyPlanQuery:
         permission_classes=[IsAuthenticated],
     )
     async def journey_plan(self, info: Info, id: strawberry.ID) -> JourneyPlan | None:
-        plan = await info.context.plans.get(str(id))
+        plan = await info.context.service(plan_service).get(str(id))
         return JourneyPlan.from_model(plan) if plan is not None else None
 
     @strawberry.field(
@@ -121,5 +124,5 @@ class JourneyPlanQuery:
     async def deleted_journey_plan_ids(self, info: Info, since: datetime) -> list[strawberry.ID]:
         if since.tzinfo is None:
             raise BadUserInput("`since` needs a time zone", argument="since")
-        ids = await info.context.plans.deleted_since(since)
+        ids = await info.context.service(plan_service).deleted_since(since)
         return [strawberry.ID(plan_id) for plan_id in ids]

@@ -9,6 +9,7 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.domains.journeys import models
 from graphql_api.graphql.common_types import Money, PageInfo
 from graphql_api.graphql.context import Info
@@ -50,7 +51,7 @@ class PlannedService:
 
     @strawberry.field(description="The catalog service; null when it left the catalog.")
     async def service(self, info: Info) -> Service | None:
-        found = await info.context.loaders.service.load(str(self.service_id))
+        found = await info.context.service(services_by_id).load(str(self.service_id))
         return Service.from_model(found) if found is not None else None
 
 
