@@ -1,6 +1,6 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-// The config the main README shows: scalars travel as strings (money is never a JS number).
+// The config docs/client.md shows: scalars travel as strings (money is never a JS number).
 const config: CodegenConfig = {
   schema: "../../schema.graphql",
   // Relative imports end in .js, as Node's ESM loader needs in the built package.

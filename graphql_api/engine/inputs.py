@@ -1,7 +1,7 @@
 """Input objects built by converters compiled once per input type.
 
 Strawberry turns a mutation's `input` into its input class by looking up, for every field of
-every request, the field's GraphQL name and resolved type: ~6% of a small mutation's CPU. The
+every request, the field's GraphQL name and resolved type (docs/performance.md has its cost). The
 same conversion is compiled here once per input type (through Strawberry's own `from_input`
 hook) for the shapes this schema uses: scalars, enums, lists, optionals and nested inputs.
 Anything else (Maybe, GlobalID, a type with its own `from_input`) keeps Strawberry's path. A test

@@ -1,5 +1,5 @@
-"""Every GraphQL example in the READMEs is a named operation that the schema accepts, and the
-codegen config maps every custom scalar the schema has."""
+"""Every GraphQL example in the READMEs and docs/ is a named operation that the schema accepts,
+the codegen config maps every custom scalar the schema has, and every link between them lands."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ from graphql import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-READMES = [ROOT / "README.md", *sorted((ROOT / "clients").glob("*/README.md"))]
+READMES = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted((ROOT / "clients").glob("*/README.md")),
+]
 SCHEMA = build_schema((ROOT / "schema.graphql").read_text(encoding="utf-8"))
 
 
@@ -77,3 +81,25 @@ def test_each_custom_scalar_names_its_specification() -> None:
         scalar = SCHEMA.type_map[name]
         assert isinstance(scalar, GraphQLScalarType)
         assert (scalar.specified_by_url or "").startswith("https://"), name
+
+
+def slug(heading: str) -> str:
+    return re.sub(r"[^a-z0-9 -]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_local_link_and_anchor_lands() -> None:
+    headings = {
+        path: {slug(h) for h in re.findall(r"(?m)^#{1,4} (.+)$", path.read_text(encoding="utf-8"))}
+        for path in READMES
+    }
+    broken = []
+    for path in READMES:
+        for link in re.findall(r"\]\(([^)\s]+)\)", path.read_text(encoding="utf-8")):
+            if link.startswith(("http:", "https:", "mailto:")):
+                continue
+            target, _, anchor = link.partition("#")
+            resolved = (path.parent / target).resolve() if target else path
+            missing_anchor = bool(anchor) and anchor not in headings.get(resolved, {anchor})
+            if not resolved.exists() or missing_anchor:
+                broken.append(f"{path.relative_to(ROOT)}: {link}")
+    assert broken == []
