@@ -8,6 +8,7 @@ from functools import singledispatch
 
 import strawberry
 
+from graphql_api.graphql.limits import list_size
 from graphql_api.kernel.errors import (
     DomainError,
     ErrorCode,
@@ -17,6 +18,9 @@ from graphql_api.kernel.errors import (
     NotFound,
     ServiceNotBookable,
 )
+
+# A validation error has an issue per invalid field: the node budget sizes the list at this many.
+ISSUES_BUDGET = 20
 
 # The domain's plain enum, exposed as the GraphQL enum `ErrorCode`.
 strawberry.enum(ErrorCode, name="ErrorCode", description="Machine-readable error codes.")
@@ -38,7 +42,7 @@ class InputIssue:
 
 @strawberry.type(description="The input is invalid; `issues` lists every invalid field.")
 class ValidationError(Error):
-    issues: list[InputIssue]
+    issues: list[InputIssue] = strawberry.field(metadata=list_size(ISSUES_BUDGET))
 
 
 @strawberry.type(description="No such object for this traveler.")

@@ -42,20 +42,25 @@ from graphql_api.graphql.pagination import MAX_PAGE_SIZE
 
 SATURATED = 10**9
 
-# Object lists without a `first` argument, by (type, field): their largest size.
-LIST_SIZES: dict[tuple[str, str], int] = {
-    ("Cart", "items"): 50,
-    ("Cart", "subtotals"): 50,
-    ("CartMergeSuccess", "skipped"): 50,
-    ("JourneyPlan", "services"): 50,
-    ("JourneyPlan", "statusHistory"): 100,
-    ("ValidationError", "issues"): 20,
-    # A connection's field already counted `first`: its edges add no factor of their own.
-    ("JourneyPlanConnection", "edges"): 1,
-    ("JourneyPlanChanges", "plans"): 1,
-    ("ServiceConnection", "edges"): 1,
-}
+# Object lists without a `first` argument declare their largest size on the field, beside the
+# domain constant that bounds them: `strawberry.field(metadata=list_size(MAX_LINES))`. A list
+# that declares none counts as UNKNOWN_LIST_SIZE.
+LIST_SIZE = "max_list_size"
 UNKNOWN_LIST_SIZE = 100
+
+
+def list_size(largest: int) -> dict[str, int]:
+    """A list field's metadata for the node budget: it holds at most `largest` items (1 for a
+    connection's edges and a feed's page, whose `first` is already counted)."""
+    return {LIST_SIZE: largest}
+
+
+def declared_size(definition: Any) -> int:
+    """The size a field of the built schema declared with list_size, or UNKNOWN_LIST_SIZE."""
+    field = (definition.extensions or {}).get("strawberry-definition")
+    size = getattr(field, "metadata", None) or {}
+    found = size.get(LIST_SIZE)
+    return found if isinstance(found, int) else UNKNOWN_LIST_SIZE
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +253,7 @@ class _Walker:
         if isinstance(kind, GraphQLNonNull):
             kind = kind.of_type
         if isinstance(kind, GraphQLList) and node.selection_set is not None:
-            return LIST_SIZES.get((parent_name, name), UNKNOWN_LIST_SIZE)
+            return declared_size(definition)
         return 1
 
     def first_value(self, node: FieldNode, default: Any) -> int:

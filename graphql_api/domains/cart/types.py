@@ -10,7 +10,7 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.domains.cart import models
-from graphql_api.domains.cart.models import CartLine
+from graphql_api.domains.cart.models import MAX_LINES, MAX_MERGE_LINES, CartLine
 from graphql_api.domains.catalog.models import Service as CatalogService
 from graphql_api.domains.catalog.types import Service
 from graphql_api.domains.catalog.wiring import services_by_id
@@ -26,6 +26,7 @@ from graphql_api.graphql.errors import (
     ValidationError,
     error_type,
 )
+from graphql_api.graphql.limits import list_size
 from graphql_api.kernel.money import MoneyValue
 
 
@@ -120,7 +121,7 @@ class Cart:
             self.__dict__["_loading"] = loading
         return loading
 
-    @strawberry.field(description="Lines, oldest first.")
+    @strawberry.field(description="Lines, oldest first.", metadata=list_size(MAX_LINES))
     async def items(self, info: Info) -> list[CartItem]:
         services = await self._services(info)
         return [
@@ -132,7 +133,8 @@ class Cart:
         description=(
             "Exact sums of the available lines' subtotals at live prices, one per currency, "
             "sorted by currency code."
-        )
+        ),
+        metadata=list_size(MAX_LINES),  # one currency per line at most
     )
     async def subtotals(self, info: Info) -> list[Money]:
         services = await self._services(info)
@@ -297,7 +299,7 @@ class CartMergeSkip:
 class CartMergeSuccess:
     cart: Cart
     merged: int = strawberry.field(description="Lines merged (added, raised or already there).")
-    skipped: list[CartMergeSkip]
+    skipped: list[CartMergeSkip] = strawberry.field(metadata=list_size(MAX_MERGE_LINES))
 
 
 @strawberry.input(description="Turn the cart into a DRAFT journey plan with these details.")

@@ -6,6 +6,7 @@ import strawberry
 
 from graphql_api.domains.catalog import models
 from graphql_api.graphql.common_types import Money, PageInfo
+from graphql_api.graphql.limits import list_size
 
 ServiceCategory = strawberry.enum(
     models.Category, name="ServiceCategory", description="Kind of bookable service."
@@ -56,5 +57,5 @@ class ServiceEdge:
 
 @strawberry.type(description="A page of services.")
 class ServiceConnection:
-    edges: list[ServiceEdge]
+    edges: list[ServiceEdge] = strawberry.field(metadata=list_size(1))  # `first` counted them
     page_info: PageInfo

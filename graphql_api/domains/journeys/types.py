@@ -21,6 +21,11 @@ from graphql_api.graphql.errors import (
     ValidationError,
     error_type,
 )
+from graphql_api.graphql.limits import list_size
+
+# A plan may move between DRAFT and PLANNED again and again, so its history has no hard cap: the
+# node budget sizes it at this many changes.
+STATUS_HISTORY_BUDGET = 100
 
 JourneyPlanStatus = strawberry.enum(
     models.PlanStatus,
@@ -76,7 +81,7 @@ class JourneyPlan:
     region: str | None
     district: str | None
     area: str | None
-    services: list[PlannedService]
+    services: list[PlannedService] = strawberry.field(metadata=list_size(models.MAX_SERVICES))
     travelers_count: int
     total_cost: Money = strawberry.field(
         description="Sum of the services' subtotals, computed by the server."
@@ -86,7 +91,8 @@ class JourneyPlan:
         description="The statuses this plan can move to now."
     )
     status_history: list[JourneyPlanStatusChange] = strawberry.field(
-        description="Every status change, oldest first, starting with the creation."
+        description="Every status change, oldest first, starting with the creation.",
+        metadata=list_size(STATUS_HISTORY_BUDGET),
     )
     start_date: date | None
     end_date: date | None
@@ -123,7 +129,7 @@ class JourneyPlanEdge:
 
 @strawberry.type(description="A page of journey plans, newest first.")
 class JourneyPlanConnection:
-    edges: list[JourneyPlanEdge]
+    edges: list[JourneyPlanEdge] = strawberry.field(metadata=list_size(1))  # `first` counted them
     page_info: PageInfo
 
 
@@ -135,7 +141,8 @@ class JourneyPlanConnection:
 )
 class JourneyPlanChanges:
     plans: list[JourneyPlan] = strawberry.field(
-        description="Changed (or, from no position, all) plans, each as it is now."
+        description="Changed (or, from no position, all) plans, each as it is now.",
+        metadata=list_size(1),  # the feed's `first` counted them
     )
     deleted_ids: list[strawberry.ID] = strawberry.field(
         description="Plans deleted since the position given (none from no position)."
