@@ -9,32 +9,24 @@ from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.domains.catalog.models import Service, ServiceLookup, not_bookable
+from graphql_api.domains.catalog.models import ServiceLookup
 from graphql_api.domains.journeys.models import (
     EDITABLE,
-    MAX_COUNTRY,
-    MAX_NOTES,
-    MAX_PLACE,
-    MAX_QUANTITY,
-    MAX_SERVICES,
-    MAX_TITLE,
-    MAX_TRAVELERS,
     NEEDS_SERVICES,
     UNDELETABLE,
     InvalidTransition,
     JourneyPlan,
     PlanContent,
-    PlanDetails,
     PlanDraft,
     PlanLocked,
-    PlannedItem,
-    PlannedServiceRequest,
     PlanPatch,
     PlanStatus,
     PlanVersionConflict,
     StatusChange,
     can_transition,
 )
+from graphql_api.domains.journeys.pricing import draft_of
+from graphql_api.domains.journeys.pricing import price as price_draft
 from graphql_api.domains.journeys.repository import JourneyPlanRepository
 from graphql_api.infra.idempotency import IdempotencyStore, check_key
 from graphql_api.kernel import clock
@@ -52,7 +44,6 @@ from graphql_api.kernel.errors import (
 )
 from graphql_api.kernel.ids import parse_object_id
 from graphql_api.kernel.money import MoneyValue
-from graphql_api.kernel.text import check_storable, clean_text
 
 # Deletions are answered for this long (tombstones live a little longer).
 TOMBSTONE_WINDOW = timedelta(days=30)
@@ -72,44 +63,8 @@ class PlanChanges:
     has_more: bool
 
 
-# Text details: (limit, required).
-TEXT_LIMITS = {
-    "country": (MAX_COUNTRY, True),
-    "title": (MAX_TITLE, False),
-    "region": (MAX_PLACE, False),
-    "district": (MAX_PLACE, False),
-    "area": (MAX_PLACE, False),
-    "notes": (MAX_NOTES, False),
-}
 # Details an update may not set to null (the others are cleared by null), by GraphQL name.
 REQUIRED_DETAILS = {"country": "country", "travelers_count": "travelersCount"}
-
-
-def draft_of(plan: JourneyPlan) -> PlanDraft:
-    """The plan's content as a request, to apply a partial update to."""
-    return PlanDraft(
-        plan.content.details,
-        tuple(
-            PlannedServiceRequest(item.service_id, item.booking_date, item.quantity)
-            for item in plan.content.services
-        ),
-    )
-
-
-def _clean_details(details: PlanDetails, issues: IssueCollector) -> PlanDetails:
-    cleaned: dict[str, Any] = {
-        name: clean_text(
-            getattr(details, name), ("input", name), issues, limit=limit, required=required
-        )
-        for name, (limit, required) in TEXT_LIMITS.items()
-    }
-    cleaned["country"] = cleaned["country"] or ""
-    if not 1 <= details.travelers_count <= MAX_TRAVELERS:
-        issues.add(("input", "travelersCount"), f"must be between 1 and {MAX_TRAVELERS}")
-    start, end = details.start_date, details.end_date
-    if start is not None and end is not None and start > end:
-        issues.add(("input", "endDate"), "must not be before startDate")
-    return dataclasses.replace(details, **cleaned)
 
 
 class JourneyPlanService:
@@ -214,48 +169,8 @@ class JourneyPlanService:
     async def price(
         self, draft: PlanDraft, issues: IssueCollector | None = None
     ) -> tuple[PlanContent, MoneyValue]:
-        """Validate a requested content and price it from the catalog, in exact minor units;
-        `issues` already found are reported together with these."""
-        issues = issues if issues is not None else IssueCollector()
-        details = _clean_details(draft.details, issues)
-        start, end = details.start_date, details.end_date
-        requests = draft.services
-        if len(requests) > MAX_SERVICES:
-            issues.add(("input", "services"), f"a plan holds at most {MAX_SERVICES} services")
-            issues.raise_if_any()
-        for index, request in enumerate(requests):
-            path = ("input", "services", str(index))
-            check_storable(request.service_id, (*path, "serviceId"), issues)
-            if not 1 <= request.quantity <= MAX_QUANTITY:
-                issues.add((*path, "quantity"), f"must be between 1 and {MAX_QUANTITY}")
-            day = request.booking_date
-            if (
-                day is not None
-                and start is not None
-                and end is not None
-                and not start <= day <= end
-            ):
-                issues.add(
-                    (*path, "bookingDate"),
-                    f"must be within the plan's dates ({start.isoformat()}..{end.isoformat()})",
-                )
-        found = await self._services.load_many([r.service_id for r in requests])
-        currencies = sorted({s.price.currency for s in found if s is not None and s.bookable})
-        if len(currencies) > 1:
-            issues.add(
-                ("input", "services"),
-                f"all services of a plan must share one currency (found {', '.join(currencies)})",
-            )
-        issues.raise_if_any()
-        items: list[PlannedItem] = []
-        for request, service in zip(requests, found, strict=True):
-            if service is None or not service.bookable:
-                raise not_bookable(request.service_id, service)
-            items.append(_item(request, service))
-        currency = currencies[0] if currencies else self._default_currency
-        total = MoneyValue(sum(item.subtotal.amount_minor for item in items), currency)
-        content = PlanContent(details, tuple(items))
-        return content, total
+        """Validate a requested content and price it from the catalog (pricing.py)."""
+        return await price_draft(self._services, self._default_currency, draft, issues)
 
     async def _load(self, plan_id: str) -> tuple[ObjectId, JourneyPlan, Applied]:
         oid = parse_object_id(plan_id)
@@ -474,12 +389,3 @@ def _check_version(plan: JourneyPlan, expected_version: int | None) -> None:
         raise PlanVersionConflict(
             f"Journey plan is at version {plan.version}, not {expected_version}", plan
         )
-
-
-def _item(request: PlannedServiceRequest, service: Service) -> PlannedItem:
-    return PlannedItem(
-        service_id=str(service.id),
-        booking_date=request.booking_date,
-        quantity=request.quantity,
-        unit_price=service.price,
-    )

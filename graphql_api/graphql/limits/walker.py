@@ -1,23 +1,13 @@
-"""Document limits checked before validation and execution, in time linear in the document.
-
-One walk over the operation measures its depth, aliases, fragment spreads and a node budget
-(GitHub-style: every object the response can hold, each counted once per item of the lists
-above it, with `first` arguments and known list bounds as sizes). Each fragment is measured
-once and its measure reused at every spread, so a document whose fragments spread each other
-exponentially costs no more to refuse than its own length. Counts saturate at a billion.
-"""
+"""One walk over an operation: its depth, aliases, fragment spreads and node budget, each
+fragment measured once and reused at every spread."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import accumulate
 from typing import Any
 
 from graphql import (
-    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -33,54 +23,10 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
     get_named_type,
-    parse,
-    validate,
 )
-from strawberry.extensions import SchemaExtension
 
+from graphql_api.graphql.limits.budget import SATURATED, Limits, declared_size, refused
 from graphql_api.graphql.pagination import MAX_PAGE_SIZE
-
-SATURATED = 10**9
-
-# Object lists without a `first` argument declare their largest size on the field, beside the
-# domain constant that bounds them: `strawberry.field(metadata=list_size(MAX_LINES))`. A list
-# that declares none counts as UNKNOWN_LIST_SIZE.
-LIST_SIZE = "max_list_size"
-UNKNOWN_LIST_SIZE = 100
-
-
-def list_size(largest: int) -> dict[str, int]:
-    """A list field's metadata for the node budget: it holds at most `largest` items (1 for a
-    connection's edges and a feed's page, whose `first` is already counted)."""
-    return {LIST_SIZE: largest}
-
-
-def declared_size(definition: Any) -> int:
-    """The size a field of the built schema declared with list_size, or UNKNOWN_LIST_SIZE."""
-    field = (definition.extensions or {}).get("strawberry-definition")
-    size = getattr(field, "metadata", None) or {}
-    found = size.get(LIST_SIZE)
-    return found if isinstance(found, int) else UNKNOWN_LIST_SIZE
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """Defaults as in settings; see the README's configuration table."""
-
-    max_query_bytes: int = 16 * 1024
-    max_fragments: int = 50
-    max_spreads: int = 500
-    max_depth: int = 12
-    max_aliases: int = 100
-    max_tokens: int = 700
-    max_nodes: int = 10_000
-    # Field selections written in the document (each fragment once): validation compares
-    # fields that share a response name pairwise: quadratic in the number of such fields.
-    max_selections: int = 500
-    # Pairs of fields sharing a response name in one selection set (fragments spread into it
-    # included): validation compares each such pair, so hundreds of `__typename(a: N)`
-    # with different arguments add up. Documents clients write have a few.
-    max_field_pairs: int = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +229,7 @@ def check_document(
     errors: list[GraphQLError] = []
 
     def refuse(what: str, found: int, limit: int, key: str) -> None:
-        errors.append(_refused(what, found, limit, key))
+        errors.append(refused(what, found, limit, key))
 
     size = len(query.encode("utf-8", "surrogatepass"))
     if size > limits.max_query_bytes:
@@ -337,139 +283,3 @@ def check_document(
     if walker.visited > limits.max_selections:
         refuse("selections", walker.visited, limits.max_selections, "selections")
     return errors, walker.visited
-
-
-# GraphQL's tokens (comments last, so they are told apart and not counted); commas are ignored.
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|\.\.\.|[!$&():=@\[\]{|}]|-?\d[\w.+-]*|[_A-Za-z]\w*|#[^\n]*"
-)
-
-
-def lexical_refusal(query: str, limits: Limits) -> GraphQLError | None:
-    """Refuse before parsing what is plainly too large: too many tokens, or braces nested far
-    beyond the depth limit (the parser is recursive). Linear in the text."""
-    size = len(query.encode("utf-8", "surrogatepass"))
-    if size > limits.max_query_bytes:
-        return _refused("bytes of query text", size, limits.max_query_bytes, "queryBytes")
-    if len(query) <= limits.max_tokens and query.count("{") <= 2 * limits.max_depth + 1:
-        return None  # a token is at least a character long: nothing to count
-    tokens: list[str] = []
-    for match in _TOKEN.finditer(query):
-        token = match.group()
-        if token[0] != "#":
-            tokens.append(token)
-            if len(tokens) > limits.max_tokens:
-                # Stop here: the rest of the document costs nothing more to refuse.
-                return _refused(
-                    "tokens (counting stopped)", len(tokens), limits.max_tokens, "tokens"
-                )
-    # Fields and inline fragments each open a brace: twice the depth, plus the operation's.
-    braces = max(accumulate((1 if t == "{" else -1) for t in tokens if t in "{}"), default=0)
-    if braces > 2 * limits.max_depth + 1:
-        return _refused("levels of nesting", braces, limits.max_depth, "depth")
-    return None
-
-
-def _refused(what: str, found: int, limit: int, key: str) -> GraphQLError:
-    shown = f"more than {SATURATED:,}" if found >= SATURATED else f"{found:,}"
-    return GraphQLError(
-        f"Query is too large: {shown} {what} (at most {limit:,})",
-        extensions={"code": "GRAPHQL_VALIDATION_FAILED", "limit": key},
-    )
-
-
-@lru_cache(maxsize=512)
-def _parse(query: str, max_tokens: int) -> DocumentNode:
-    """Each distinct query text is parsed once (clients send the same few documents)."""
-    return parse(query, max_tokens=max_tokens)
-
-
-_NAME = re.compile(r"[_A-Za-z]\w*")
-
-
-def _stand_in(operation_name: str | None) -> DocumentNode:
-    """A document to stand where a refused one would be parsed, so the refusal takes the usual
-    path (validation errors, HTTP 400), never a parse."""
-    name = operation_name if operation_name and _NAME.fullmatch(operation_name) else ""
-    return _parse(f"query {name} {{ __typename }}", 10)
-
-
-class LexicalLimits(SchemaExtension):
-    """Refuses plainly oversized documents before anything parses them, and parses the rest
-    through a cache (first in the list)."""
-
-    limits = Limits()
-
-    def on_parse(self) -> Iterator[None]:
-        context = self.execution_context
-        query = context.query
-        if query is not None and context.graphql_document is None:
-            # Parsing is costly per token in pure Python: count first, with one regex.
-            refusal = lexical_refusal(query, self.limits)
-            if refusal is not None:
-                context.graphql_document = _stand_in(context.operation_name)
-                context.pre_execution_errors = [refusal]
-            else:
-                try:
-                    context.graphql_document = _parse(query, self.limits.max_tokens)
-                except GraphQLError as error:
-                    # A syntax error (or the parser's own token limit): reported as the usual
-                    # parse would, without parsing again.
-                    context.graphql_document = _stand_in(context.operation_name)
-                    context.pre_execution_errors = [error]
-        yield
-
-
-# What the limits and validation say about a query depends only on its text (parsed once by
-# `_parse`), the operation chosen, the integer variables (`first`) and the rules: each distinct
-# request shape is checked once. Keys are strings and small tuples, cheap to hash.
-@lru_cache(maxsize=512)
-def _checked(
-    schema: GraphQLSchema,
-    query: str,
-    operation_name: str | None,
-    numbers: tuple[tuple[str, int], ...],
-    limits: Limits,
-    rules: tuple[Any, ...],
-) -> list[GraphQLError]:
-    document = _parse(query, limits.max_tokens)
-    errors, _ = check_document(schema, query, document, dict(numbers), limits, operation_name)
-    if not errors and rules:
-        errors = validate(schema, document, rules)
-    return errors
-
-
-class DocumentLimits(SchemaExtension):
-    """Refuses documents over the limits before graphql-core validates them (some of its rules
-    also walk fragment spreads again at every use), then validates; both cached. Last in the
-    list, so that every rule other extensions add is in place."""
-
-    limits = Limits()
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        query = context.query
-        if document is not None and query is not None and context.pre_execution_errors is None:
-            numbers = tuple(
-                sorted((k, v) for k, v in (context.variables or {}).items() if type(v) is int)
-            )
-            context.pre_execution_errors = _checked(
-                context.schema._schema,
-                query,
-                context.operation_name,
-                numbers,
-                self.limits,
-                tuple(context.validation_rules),
-            )
-        yield
-
-
-def document_limits(limits: Limits) -> tuple[type[LexicalLimits], type[DocumentLimits]]:
-    """The extension classes for these limits: one pair per schema, so validation caches hit."""
-    return (
-        type("ConfiguredLexicalLimits", (LexicalLimits,), {"limits": limits}),
-        type("ConfiguredDocumentLimits", (DocumentLimits,), {"limits": limits}),
-    )
