@@ -283,7 +283,7 @@ def fetch(server: Server, case: Case) -> Any:
 def in_process(uri: str, db: str, per_case: int) -> dict[str, float]:
     """CPU ms per `schema.execute` of each read case, without HTTP."""
     from bench.common import Commands, open_mongo, settings
-    from graphql_api.app.factory import tune_gc
+    from graphql_api.app.lifespan import tune_gc
     from graphql_api.app.schema import build_schema
     from graphql_api.graphql.auth import Traveler
     from graphql_api.graphql.context import Context
@@ -315,7 +315,7 @@ def in_process(uri: str, db: str, per_case: int) -> dict[str, float]:
 
 def hostile() -> dict[str, float]:
     """CPU ms to refuse each of the worst documents the limits know of."""
-    from graphql_api.app.factory import tune_gc
+    from graphql_api.app.lifespan import tune_gc
     from graphql_api.app.schema import build_schema
 
     schema = build_schema()

@@ -12,7 +12,9 @@ from fastapi import FastAPI
 
 from bench.common import Commands, add_stats_route, open_mongo, settings
 from bench.rest import create_rest_app
-from graphql_api.app.factory import create_app, server_config, tune_gc
+from graphql_api.app.factory import create_app
+from graphql_api.app.lifespan import tune_gc
+from graphql_api.app.process import server_config
 
 
 def build(kind: str, port: int, uri: str, db: str) -> FastAPI:

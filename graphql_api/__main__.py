@@ -18,14 +18,15 @@ def _serve(settings: Settings, _args: argparse.Namespace) -> int:
     if settings.web_concurrency > 1:
         # Before any worker imports prometheus_client: each then writes its samples there.
         _metrics_directory()
-        from graphql_api.app.factory import server_config
+        from graphql_api.app.process import server_config
 
-        config = server_config(settings, "graphql_api.app.factory:worker_app")
+        config = server_config(settings, "graphql_api.app.process:worker_app")
         config.factory = True
         config.workers = settings.web_concurrency
         uvicorn.run(**_run_arguments(config))
         return 0
-    from graphql_api.app.factory import create_app, server_config, set_up_process
+    from graphql_api.app.factory import create_app
+    from graphql_api.app.process import server_config, set_up_process
 
     set_up_process(settings)
     uvicorn.Server(server_config(settings, create_app(settings))).run()

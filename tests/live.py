@@ -11,7 +11,8 @@ from typing import Any
 
 import uvicorn
 
-from graphql_api.app.factory import create_app, server_config
+from graphql_api.app.factory import create_app
+from graphql_api.app.process import server_config
 from tests.harness import settings_for_tests
 from tests.wire import free_port
 

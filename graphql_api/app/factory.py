@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -17,9 +15,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from graphql_api.app.lifespan import prepare, tune_gc
+from graphql_api.app.refusals import DatabaseUnavailable, refusal, refusal_handler
 from graphql_api.app.schema import build_schema
 from graphql_api.app.settings import ConfigError, Settings, load_settings
-from graphql_api.domains.catalog.seed import seed_demo
 from graphql_api.graphql.auth import (
     AuthenticationFailed,
     AuthUnavailable,
@@ -36,123 +35,13 @@ from graphql_api.http.persisted.middleware import PersistedQueries
 from graphql_api.http.persisted.trusted import ManifestError, load_manifest
 from graphql_api.http.refusals import STATUS_CODES, refusal_body, refusal_response
 from graphql_api.infra import metrics
-from graphql_api.infra.log import configure_logging, current_record, hashed_traveler
-from graphql_api.infra.migrations import migrate
-from graphql_api.infra.mongo import RETRY_AFTER_SECONDS, Mongo, connect, timed_out, unreachable
+from graphql_api.infra.log import current_record, hashed_traveler
+from graphql_api.infra.mongo import Mongo, connect
 
 log = logging.getLogger(__name__)
 
 
-def _graphql_error_response(status: int, message: str, code: str, **headers: str) -> Response:
-    record = current_record()
-    if record is not None:
-        record.outcome = code
-    return refusal_response(status, message, code, headers)
-
-
 CORS_MAX_AGE_SECONDS = 600
-
-
-class DatabaseUnavailable(Exception):
-    """The database cannot serve requests yet (not reachable, or not migrated)."""
-
-
-def refusal(exc: Exception) -> Response | None:
-    """The answer for a request refused before execution (token, keys, database), or None."""
-    if isinstance(exc, AuthenticationFailed):
-        log.info("rejected bearer token: %s", exc)
-        return _graphql_error_response(
-            401,
-            f"Invalid bearer token: {exc}",
-            "UNAUTHENTICATED",
-            **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
-        )
-    if isinstance(exc, AuthUnavailable):
-        return _graphql_error_response(503, str(exc), "UNAVAILABLE", **{"Retry-After": "5"})
-    if isinstance(exc, DatabaseUnavailable):
-        return _graphql_error_response(
-            503, str(exc), "UNAVAILABLE", **{"Retry-After": str(RETRY_AFTER_SECONDS)}
-        )
-    return None
-
-
-async def _refusal_handler(_request: Request, exc: Exception) -> Response:
-    answer = refusal(exc)
-    if answer is None:  # pragma: no cover - registered for the refusals only
-        raise exc
-    return answer
-
-
-async def prepare(app: FastAPI, mongo: Mongo) -> None:
-    """Migrate (and seed the embedded store), retrying while the database is unreachable; the
-    app is ready from then on."""
-    attempt = 0
-    while True:
-        try:
-            applied = await migrate(mongo)
-            if mongo.embedded:
-                count = await seed_demo(mongo.db)
-                log.info("seeded %d demo services into the embedded store", count)
-            break
-        except Exception as exc:
-            if not (unreachable(exc) or timed_out(exc)):
-                log.exception("migrations failed; the service stays unready")
-                return
-            attempt += 1
-            delay = min(2**attempt, 30)
-            log.warning(
-                "database unreachable (attempt %d, %s); retrying in %d s",
-                attempt,
-                type(exc).__name__,
-                delay,
-            )
-            await asyncio.sleep(delay)
-    if applied:
-        log.info("applied migrations %s", applied)
-    app.state.ready = True
-    log.info("database ready")
-
-
-# A request allocates thousands of short-lived objects (one per GraphQL field): collect the
-# youngest generation less often, and never scan what start-up built (modules, schema).
-GC_THRESHOLDS = (50_000, 20, 100)
-
-
-def tune_gc() -> None:
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def set_up_process(settings: Settings) -> None:
-    """Logging and tracing for a serving process (each worker runs this)."""
-    from graphql_api.infra import tracing
-
-    configure_logging(settings.log_level, json_lines=settings.log_json)
-    tracing.configure_from_environment()
-
-
-def worker_app() -> FastAPI:
-    """The app of one worker process when `serve` runs several."""
-    settings = load_settings()
-    set_up_process(settings)
-    return create_app(settings)
-
-
-def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
-    """How uvicorn serves the app: bounded connections and idle keep-alive."""
-    return uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
-        proxy_headers=True,
-        # Beyond this many connections and requests in flight, new ones get 503 at once.
-        limit_concurrency=settings.http_max_connections,
-        timeout_keep_alive=settings.http_keep_alive_seconds,
-        # uvicorn's access line has the query string (GET variables): the edge logs its own.
-        access_log=False,
-    )
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -285,7 +174,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             )
 
     for refused in (AuthenticationFailed, AuthUnavailable, DatabaseUnavailable):
-        app.add_exception_handler(refused, _refusal_handler)
+        app.add_exception_handler(refused, refusal_handler)
 
     @app.exception_handler(StarletteHTTPException)
     async def _routing_refusal(_request: Request, exc: StarletteHTTPException) -> Response:

@@ -117,7 +117,8 @@ def test_no_log_line_holds_query_text_or_variables(
 
 
 def test_the_server_leaves_access_logging_to_the_edge() -> None:
-    from graphql_api.app.factory import create_app, server_config
+    from graphql_api.app.factory import create_app
+    from graphql_api.app.process import server_config
     from tests.harness import settings_for_tests
 
     settings = settings_for_tests()

@@ -183,7 +183,7 @@ def test_with_an_endpoint_spans_are_exported_over_otlp() -> None:
 def test_a_serving_process_writes_the_configured_format(
     log_format: str, json_expected: bool
 ) -> None:
-    from graphql_api.app.factory import set_up_process
+    from graphql_api.app.process import set_up_process
     from tests.harness import settings_for_tests
 
     root = logging.getLogger()

@@ -137,3 +137,18 @@ def test_the_layers_below_the_domains_import_no_domain() -> None:
                 if parts[:2] == ["graphql_api", "domains"]:
                     offenders.add(f"{path.relative_to(PACKAGE)}: {name}")
     assert offenders == set()
+
+
+# A module a newcomer can read in one sitting; the demo catalog's seed is data, not code.
+MAX_MODULE_LINES = 400
+LONG_BY_NATURE = {"domains/catalog/seed.py"}
+
+
+def test_no_module_is_longer_than_a_sitting() -> None:
+    long = {
+        f"{path.relative_to(PACKAGE)}: {lines}"
+        for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).as_posix() not in LONG_BY_NATURE
+        and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == set()

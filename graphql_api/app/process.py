@@ -1,0 +1,41 @@
+"""A serving process: its logging and tracing, the app of a worker, and how uvicorn serves it."""
+
+from __future__ import annotations
+
+import uvicorn
+from fastapi import FastAPI
+
+from graphql_api.app.factory import create_app
+from graphql_api.app.settings import Settings, load_settings
+from graphql_api.infra.log import configure_logging
+
+
+def set_up_process(settings: Settings) -> None:
+    """Logging and tracing for a serving process (each worker runs this)."""
+    from graphql_api.infra import tracing
+
+    configure_logging(settings.log_level, json_lines=settings.log_json)
+    tracing.configure_from_environment()
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process when `serve` runs several."""
+    settings = load_settings()
+    set_up_process(settings)
+    return create_app(settings)
+
+
+def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
+    """How uvicorn serves the app: bounded connections and idle keep-alive."""
+    return uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        # Beyond this many connections and requests in flight, new ones get 503 at once.
+        limit_concurrency=settings.http_max_connections,
+        timeout_keep_alive=settings.http_keep_alive_seconds,
+        # uvicorn's access line has the query string (GET variables): the edge logs its own.
+        access_log=False,
+    )
