@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from graphql_api.domains.cart.checkout import CheckoutRequest
@@ -36,8 +34,7 @@ from graphql_api.domains.cart.wiring import cart_service, checkout_service
 from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
-from graphql_api.graphql.errors import error_type, failure_result
-from graphql_api.kernel.errors import DomainError
+from graphql_api.graphql.errors import error_type, typed_failures
 
 
 def _given(value: object) -> bool:
@@ -74,6 +71,7 @@ class CartMutation:
         description="Add a service on a date to the cart, merging with an existing line.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def cart_item_add(self, info: Info, input: CartItemAddInput) -> CartItemAddResult:
         requests_sent = input.special_requests is not strawberry.UNSET
         line = NewLine(
@@ -84,11 +82,7 @@ class CartMutation:
             input.special_requests if requests_sent else None,
         )
         request = AddRequest(line, requests_sent, input.idempotency_key)
-        try:
-            outcome = await info.context.service(cart_service).add(request)
-        except DomainError as error:
-            # Each union lists exactly the errors its service can raise.
-            return cast(CartItemAddResult, failure_result("cartItemAdd", error))
+        outcome = await info.context.service(cart_service).add(request)
         return CartItemAddSuccess(
             cart_item=await CartItem.priced(info, outcome.line),
             cart=Cart.from_model(outcome.cart),
@@ -98,13 +92,11 @@ class CartMutation:
         description="Change a cart line; fields left out stay as they are.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def cart_item_update(
         self, info: Info, input: CartItemUpdateInput
     ) -> CartItemUpdateResult:
-        try:
-            outcome = await info.context.service(cart_service).update(update_request(input))
-        except DomainError as error:
-            return cast(CartItemUpdateResult, failure_result("cartItemUpdate", error))
+        outcome = await info.context.service(cart_service).update(update_request(input))
         return CartItemUpdateSuccess(
             cart_item=await CartItem.priced(info, outcome.line),
             cart=Cart.from_model(outcome.cart),
@@ -114,28 +106,24 @@ class CartMutation:
         description="Remove a cart line; removing a missing line succeeds with removed: false.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def cart_item_remove(
         self, info: Info, input: CartItemRemoveInput
     ) -> CartItemRemoveResult:
-        try:
-            removed, cart = await info.context.service(cart_service).remove(
-                str(input.id), input.idempotency_key
-            )
-        except DomainError as error:
-            return cast(CartItemRemoveResult, failure_result("cartItemRemove", error))
+        removed, cart = await info.context.service(cart_service).remove(
+            str(input.id), input.idempotency_key
+        )
         return CartItemRemoveSuccess(removed=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
         description="Remove every line of the cart.", permission_classes=[IsAuthenticated]
     )
+    @typed_failures
     async def cart_clear(self, info: Info, input: CartClearInput | None = None) -> CartClearResult:
         options = input if input is not None else CartClearInput()
-        try:
-            removed, cart = await info.context.service(cart_service).clear(
-                options.idempotency_key, options.expected_revision
-            )
-        except DomainError as error:
-            return cast(CartClearResult, failure_result("cartClear", error))
+        removed, cart = await info.context.service(cart_service).clear(
+            options.idempotency_key, options.expected_revision
+        )
         return CartClearSuccess(removed_count=removed, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
@@ -145,6 +133,7 @@ class CartMutation:
         ),
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def cart_merge(self, info: Info, input: CartMergeInput) -> CartMergeResult:
         items = [
             NewLine(
@@ -156,10 +145,7 @@ class CartMutation:
             )
             for item in input.items
         ]
-        try:
-            outcome = await info.context.service(cart_service).merge(items, input.idempotency_key)
-        except DomainError as error:
-            return cast(CartMergeResult, failure_result("cartMerge", error))
+        outcome = await info.context.service(cart_service).merge(items, input.idempotency_key)
         skipped = [
             # A skipped line is part of a successful merge, not a failed mutation: not logged.
             CartMergeSkip(index=index, error=error_type(error))
@@ -176,12 +162,10 @@ class CartMutation:
         ),
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def cart_checkout(self, info: Info, input: CartCheckoutInput) -> CartCheckoutResult:
         request = CheckoutRequest(input.idempotency_key, input.details())
-        try:
-            plan, cart = await info.context.service(checkout_service).checkout(request)
-        except DomainError as error:
-            return cast(CartCheckoutResult, failure_result("cartCheckout", error))
+        plan, cart = await info.context.service(checkout_service).checkout(request)
         return CartCheckoutSuccess(
             journey_plan=JourneyPlan.from_model(plan), cart=Cart.from_model(cart)
         )

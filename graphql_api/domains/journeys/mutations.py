@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import strawberry
 
 from graphql_api.domains.journeys.types import (
@@ -24,8 +22,7 @@ from graphql_api.domains.journeys.types import (
 from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
-from graphql_api.graphql.errors import failure_result
-from graphql_api.kernel.errors import DomainError
+from graphql_api.graphql.errors import typed_failures
 
 
 @strawberry.type
@@ -34,16 +31,11 @@ class JourneyPlanMutation:
         description="Create a DRAFT plan; its cost is computed from the catalog.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def journey_plan_create(
         self, info: Info, input: JourneyPlanCreateInput
     ) -> JourneyPlanCreateResult:
-        try:
-            plan = await info.context.service(plan_service).create(
-                input.draft(), input.idempotency_key
-            )
-        except DomainError as error:
-            # Each union lists exactly the errors its service can raise.
-            return cast(JourneyPlanCreateResult, failure_result("journeyPlanCreate", error))
+        plan = await info.context.service(plan_service).create(input.draft(), input.idempotency_key)
         return JourneyPlanCreateSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
@@ -52,43 +44,37 @@ class JourneyPlanMutation:
         ),
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def journey_plan_update(
         self, info: Info, input: JourneyPlanUpdateInput
     ) -> JourneyPlanUpdateResult:
-        try:
-            plan = await info.context.service(plan_service).update(
-                str(input.id), input.patch(), input.expected_version, input.idempotency_key
-            )
-        except DomainError as error:
-            return cast(JourneyPlanUpdateResult, failure_result("journeyPlanUpdate", error))
+        plan = await info.context.service(plan_service).update(
+            str(input.id), input.patch(), input.expected_version, input.idempotency_key
+        )
         return JourneyPlanUpdateSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
         description="Move a plan to another status, as the lifecycle table allows.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def journey_plan_transition(
         self, info: Info, input: JourneyPlanTransitionInput
     ) -> JourneyPlanTransitionResult:
-        try:
-            plan = await info.context.service(plan_service).transition(
-                str(input.id), input.to, input.expected_version, input.idempotency_key
-            )
-        except DomainError as error:
-            return cast(JourneyPlanTransitionResult, failure_result("journeyPlanTransition", error))
+        plan = await info.context.service(plan_service).transition(
+            str(input.id), input.to, input.expected_version, input.idempotency_key
+        )
         return JourneyPlanTransitionSuccess(journey_plan=JourneyPlan.from_model(plan))
 
     @strawberry.mutation(
         description="Delete a plan (not while BOOKED); a missing plan gives deleted: false.",
         permission_classes=[IsAuthenticated],
     )
+    @typed_failures
     async def journey_plan_delete(
         self, info: Info, input: JourneyPlanDeleteInput
     ) -> JourneyPlanDeleteResult:
-        try:
-            deleted = await info.context.service(plan_service).delete(
-                str(input.id), input.idempotency_key
-            )
-        except DomainError as error:
-            return cast(JourneyPlanDeleteResult, failure_result("journeyPlanDelete", error))
+        deleted = await info.context.service(plan_service).delete(
+            str(input.id), input.idempotency_key
+        )
         return JourneyPlanDeleteSuccess(deleted=deleted, deleted_id=input.id if deleted else None)
