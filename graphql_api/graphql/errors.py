@@ -7,7 +7,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from functools import singledispatch
-from typing import ParamSpec, TypeVar, cast
+from typing import Annotated, Any, ParamSpec, TypeVar, Union, cast, get_type_hints
 
 import strawberry
 
@@ -134,3 +134,16 @@ def typed_failures(resolver: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable
             return cast(R, failure_result(info.field_name, error))
 
     return resolve
+
+
+def error_class(error: type[DomainError]) -> type:
+    """The GraphQL type the one mapping turns `error` into."""
+    returned: type = get_type_hints(error_type.dispatch(error))["return"]
+    return returned
+
+
+def result_union(name: str, success: type, served_by: Callable[..., Any]) -> Any:
+    """A mutation's result union, derived: its success type, then the typed error of each domain
+    error its service method declares with @raises, in that order."""
+    members = (success, *(error_class(error) for error in served_by.raises))  # type: ignore[attr-defined]
+    return Annotated[Union[members], strawberry.union(name)]  # noqa: UP007 - built at run time

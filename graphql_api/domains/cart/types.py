@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from graphql_api.domains.cart import models
+from graphql_api.domains.cart.checkout import CheckoutService
 from graphql_api.domains.cart.models import MAX_LINES, MAX_MERGE_LINES, CartLine
+from graphql_api.domains.cart.service import CartService
 from graphql_api.domains.catalog.models import Service as CatalogService
 from graphql_api.domains.catalog.types import Service
 from graphql_api.domains.catalog.wiring import services_by_id
@@ -19,12 +21,8 @@ from graphql_api.graphql.common_types import Money
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
     Error,
-    IdempotencyKeyReusedError,
-    LimitExceededError,
-    NotFoundError,
-    ServiceNotBookableError,
-    ValidationError,
     error_type,
+    result_union,
 )
 from graphql_api.graphql.limits import list_size
 from graphql_api.kernel.money import MoneyValue
@@ -245,31 +243,21 @@ class CartClearSuccess:
     cart: Cart
 
 
-CartItemAddResult = Annotated[
-    CartItemAddSuccess
-    | ValidationError
-    | ServiceNotBookableError
-    | LimitExceededError
-    | IdempotencyKeyReusedError,
-    strawberry.union("CartItemAddResult"),
-]
-CartItemUpdateResult = Annotated[
-    CartItemUpdateSuccess
-    | ValidationError
-    | NotFoundError
-    | ServiceNotBookableError
-    | VersionConflictError
-    | IdempotencyKeyReusedError,
-    strawberry.union("CartItemUpdateResult"),
-]
-CartItemRemoveResult = Annotated[
-    CartItemRemoveSuccess | ValidationError | IdempotencyKeyReusedError,
-    strawberry.union("CartItemRemoveResult"),
-]
-CartClearResult = Annotated[
-    CartClearSuccess | ValidationError | IdempotencyKeyReusedError | CartRevisionConflictError,
-    strawberry.union("CartClearResult"),
-]
+# Result unions: the success type, then the errors the serving method declares (@raises).
+if TYPE_CHECKING:
+    CartItemAddResult = CartItemAddSuccess | Error
+    CartItemUpdateResult = CartItemUpdateSuccess | Error
+    CartItemRemoveResult = CartItemRemoveSuccess | Error
+    CartClearResult = CartClearSuccess | Error
+else:
+    CartItemAddResult = result_union("CartItemAddResult", CartItemAddSuccess, CartService.add)
+    CartItemUpdateResult = result_union(
+        "CartItemUpdateResult", CartItemUpdateSuccess, CartService.update
+    )
+    CartItemRemoveResult = result_union(
+        "CartItemRemoveResult", CartItemRemoveSuccess, CartService.remove
+    )
+    CartClearResult = result_union("CartClearResult", CartClearSuccess, CartService.clear)
 
 
 @strawberry.input(description="One line of a guest cart.")
@@ -315,11 +303,12 @@ class CartCheckoutSuccess:
     cart: Cart
 
 
-CartMergeResult = Annotated[
-    CartMergeSuccess | ValidationError | LimitExceededError | IdempotencyKeyReusedError,
-    strawberry.union("CartMergeResult"),
-]
-CartCheckoutResult = Annotated[
-    CartCheckoutSuccess | ValidationError | ServiceNotBookableError | IdempotencyKeyReusedError,
-    strawberry.union("CartCheckoutResult"),
-]
+# Result unions: the success type, then the errors the serving method declares (@raises).
+if TYPE_CHECKING:
+    CartMergeResult = CartMergeSuccess | Error
+    CartCheckoutResult = CartCheckoutSuccess | Error
+else:
+    CartMergeResult = result_union("CartMergeResult", CartMergeSuccess, CartService.merge)
+    CartCheckoutResult = result_union(
+        "CartCheckoutResult", CartCheckoutSuccess, CheckoutService.checkout
+    )

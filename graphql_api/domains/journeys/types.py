@@ -4,22 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING
 
 import strawberry
 
 from graphql_api.domains.catalog.types import Service
 from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.domains.journeys import models
+from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.graphql.common_types import Money, PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
     Error,
-    IdempotencyKeyReusedError,
-    NotFoundError,
-    ServiceNotBookableError,
-    ValidationError,
     error_type,
+    result_union,
 )
 from graphql_api.graphql.limits import list_size
 
@@ -330,33 +328,22 @@ class JourneyPlanDeleteSuccess:
     deleted_id: strawberry.ID | None = strawberry.field(description="The id, when deleted.")
 
 
-JourneyPlanCreateResult = Annotated[
-    JourneyPlanCreateSuccess
-    | ValidationError
-    | ServiceNotBookableError
-    | IdempotencyKeyReusedError,
-    strawberry.union("JourneyPlanCreateResult"),
-]
-JourneyPlanUpdateResult = Annotated[
-    JourneyPlanUpdateSuccess
-    | ValidationError
-    | NotFoundError
-    | ServiceNotBookableError
-    | JourneyPlanVersionConflictError
-    | PlanLockedError
-    | IdempotencyKeyReusedError,
-    strawberry.union("JourneyPlanUpdateResult"),
-]
-JourneyPlanTransitionResult = Annotated[
-    JourneyPlanTransitionSuccess
-    | NotFoundError
-    | JourneyPlanVersionConflictError
-    | InvalidTransitionError
-    | ValidationError
-    | IdempotencyKeyReusedError,
-    strawberry.union("JourneyPlanTransitionResult"),
-]
-JourneyPlanDeleteResult = Annotated[
-    JourneyPlanDeleteSuccess | PlanLockedError | ValidationError | IdempotencyKeyReusedError,
-    strawberry.union("JourneyPlanDeleteResult"),
-]
+# Result unions: the success type, then the errors the serving method declares (@raises).
+if TYPE_CHECKING:
+    JourneyPlanCreateResult = JourneyPlanCreateSuccess | Error
+    JourneyPlanUpdateResult = JourneyPlanUpdateSuccess | Error
+    JourneyPlanTransitionResult = JourneyPlanTransitionSuccess | Error
+    JourneyPlanDeleteResult = JourneyPlanDeleteSuccess | Error
+else:
+    JourneyPlanCreateResult = result_union(
+        "JourneyPlanCreateResult", JourneyPlanCreateSuccess, JourneyPlanService.create
+    )
+    JourneyPlanUpdateResult = result_union(
+        "JourneyPlanUpdateResult", JourneyPlanUpdateSuccess, JourneyPlanService.update
+    )
+    JourneyPlanTransitionResult = result_union(
+        "JourneyPlanTransitionResult", JourneyPlanTransitionSuccess, JourneyPlanService.transition
+    )
+    JourneyPlanDeleteResult = result_union(
+        "JourneyPlanDeleteResult", JourneyPlanDeleteSuccess, JourneyPlanService.delete
+    )
