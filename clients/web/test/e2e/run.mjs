@@ -4,40 +4,13 @@
 // Each scenario prints "ok <name>" or throws; the process exits 1 on the first failure.
 import { spawn, execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { createServer as netServer } from "node:net";
-import { extname, join } from "node:path";
 import { chromium } from "playwright-core";
+import { freePort, servePages, until } from "../support.mjs";
 
 const ROOT = new URL("../../demo/dist/", import.meta.url).pathname;
 const API_BIN = process.env.API_BIN;
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const only = process.argv[2];
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = netServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until(what, check, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await check();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
 
 function assertEqual(actual, expected, what) {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) {
@@ -90,20 +63,8 @@ async function serverCart(tokenValue) {
 }
 
 // ---- the demo page, built, served as static files ----
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-const pages = createServer(async (request, response) => {
-  const path = new URL(request.url, PAGE_ORIGIN).pathname;
-  const file = join(ROOT, path === "/" ? "index.html" : path);
-  try {
-    const body = await readFile(file);
-    // Vary: Origin as Vite's dev server (scripts/demo) answers: the offline reload must work with it.
-    response.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", Vary: "Origin" });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
-});
-await new Promise((r) => pages.listen(pagePort, "127.0.0.1", r));
+// Vary: Origin as Vite's dev server (scripts/demo) answers: the offline reload must work with it.
+const pages = await servePages(ROOT, pagePort, { Vary: "Origin" });
 
 // ---- a proxy between the page and the API that misbehaves on request ----
 // mode: "pass"; "html404" / "html403" / "html200" (an HTML page of its own); "lose" (forward,

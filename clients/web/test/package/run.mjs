@@ -7,12 +7,11 @@
 //   API_BIN=.venv/bin/graphql-api node test/package/run.mjs      (run by .ci/run, scripts/test --package)
 import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { createServer as netServer } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { freePort, servePages, until } from "../support.mjs";
 
 const KIT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = fileURLToPath(new URL("./app/", import.meta.url));
@@ -27,31 +26,6 @@ const run = (command, args, options = {}) =>
 
 function check(condition, what) {
   if (!condition) throw new Error(what);
-}
-
-async function until(what, probe, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    try {
-      last = await probe();
-      if (last) return last;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = netServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The first tsx block of the README's "Adopting it in a React app" section. */
@@ -137,19 +111,7 @@ try {
   const { services } = await gql("{ services(first: 1) { edges { node { id } } } }");
   const serviceId = services.edges[0].node.id;
 
-  const root = join(app, "dist");
-  const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-  const pages = createServer((request, response) => {
-    const path = new URL(request.url, origin).pathname;
-    const file = join(root, path === "/" ? "index.html" : path);
-    try {
-      const body = readFileSync(file);
-      response.writeHead(200, { "Content-Type": types[extname(file)] ?? "application/octet-stream" }).end(body);
-    } catch {
-      response.writeHead(404).end();
-    }
-  });
-  await new Promise((r) => pages.listen(pagePort, "127.0.0.1", r));
+  const pages = await servePages(join(app, "dist"), pagePort);
   cleanup.push(() => pages.close());
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
   cleanup.push(() => browser.close());
