@@ -1,4 +1,4 @@
-"""Command line: serve, migrate, seed-demo, token, export-schema."""
+"""Command line: serve, migrate, seed-demo, token, export-schema, export-node-costs."""
 
 from __future__ import annotations
 
@@ -123,6 +123,13 @@ def _export_schema(_settings: Settings | None, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_node_costs(_settings: Settings | None, args: argparse.Namespace) -> int:
+    from graphql_api.app.node_costs import TABLE, current
+
+    Path(args.path or TABLE).write_text(current(), encoding="utf-8")
+    return 0
+
+
 SETTINGS_HELP = (
     "Every setting comes from an environment variable; see the README's Configuration table."
 )
@@ -177,6 +184,13 @@ def build_parser() -> argparse.ArgumentParser:
         "nothing (the schema does not depend on settings)",
     )
     export.add_argument("path", metavar="PATH", nargs="?", help="file to write (default: stdout)")
+    costs = _command(
+        sub,
+        "export-node-costs",
+        "write the web kit's table of mutation node costs, measured over its documents",
+        "the kit's clients/web/src/generated/persisted-documents.json",
+    )
+    costs.add_argument("path", metavar="PATH", nargs="?", help="default: the kit's node-costs.ts")
     return parser
 
 
@@ -191,9 +205,11 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        # The SDL and the costs do not depend on the environment, so no settings are needed.
         if args.command == "export-schema":
-            # The SDL does not depend on the environment, so no settings are needed.
             return _export_schema(None, args)
+        if args.command == "export-node-costs":
+            return _export_node_costs(None, args)
         return COMMANDS[args.command](load_settings(), args)
     except ConfigError as exc:
         print(f"graphql-api: {exc}", file=sys.stderr)

@@ -10,6 +10,7 @@ from functools import singledispatch
 from typing import Annotated, Any, ParamSpec, TypeVar, Union, cast, get_type_hints
 
 import strawberry
+from strawberry.utils.str_converters import to_camel_case
 
 from graphql_api.graphql.limits import list_size
 from graphql_api.kernel.errors import (
@@ -17,6 +18,7 @@ from graphql_api.kernel.errors import (
     ErrorCode,
     IdempotencyKeyReused,
     InvalidInput,
+    Issue,
     LimitExceeded,
     NotFound,
     ServiceNotBookable,
@@ -76,12 +78,22 @@ def error_type(error: DomainError) -> Error:
     raise TypeError(f"no GraphQL type for {type(error).__name__}")  # pragma: no cover
 
 
+def api_path(issue: Issue) -> list[str]:
+    """A domain issue path in the API's spelling: input paths start at the mutation's `input`
+    argument, and names are camelCase as in the schema (list indexes stay)."""
+    root = ["input"] if issue.about == "input" else []
+    return [*root, *(to_camel_case(part) for part in issue.field)]
+
+
 @error_type.register
 def _(error: InvalidInput) -> ValidationError:
+    paths = [api_path(i) for i in error.issues]
     return ValidationError(
         code=error.code,
-        message=error.message,
-        issues=[InputIssue(field=list(i.field), message=i.message) for i in error.issues],
+        message="Invalid input: " + ", ".join(".".join(p) for p in paths),
+        issues=[
+            InputIssue(field=p, message=i.message) for p, i in zip(paths, error.issues, strict=True)
+        ],
     )
 
 

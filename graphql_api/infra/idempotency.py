@@ -12,12 +12,9 @@ Keys expire 24 h after first use (a TTL index removes them; reads ignore expired
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import re
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -28,28 +25,18 @@ from graphql_api.infra import metrics
 from graphql_api.infra.mongo import Database
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import SETTLE_ABOVE, Applied, AppliedEntry, kept, recent
-from graphql_api.kernel.errors import DomainError, IdempotencyKeyReused, IssueCollector, Unavailable
+from graphql_api.kernel.errors import DomainError, IdempotencyKeyReused, Unavailable
+from graphql_api.kernel.idempotency import Fingerprint
 
 log = logging.getLogger(__name__)
 
 COLLECTION = "idempotency_keys"
-KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 KEY_LIFETIME = timedelta(hours=24)
 LEASE = timedelta(seconds=30)
 WAIT_FOR_OTHER_SECONDS = 5.0
 POLL_SECONDS = 0.05
 
 Result = dict[str, Any]
-
-
-def check_key(key: str | None, path: Sequence[str], issues: IssueCollector) -> None:
-    if key is not None and not KEY_PATTERN.fullmatch(key):
-        issues.add(path, "must be 1..64 characters of A-Z, a-z, 0-9, '_' or '-'")
-
-
-def fingerprint(operation: str, payload: Any) -> str:
-    canonical = json.dumps([operation, payload], sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class IdempotencyStore:
@@ -62,8 +49,7 @@ class IdempotencyStore:
     async def run(
         self,
         key: str | None,
-        operation: str,
-        payload: Any,
+        fingerprint: Fingerprint,
         action: Callable[[str | None], Awaitable[Result]],
     ) -> tuple[Result, bool]:
         """Return (result, replayed). Without a key the action simply runs.
@@ -73,7 +59,7 @@ class IdempotencyStore:
         """
         if key is None:
             return await action(None), False
-        digest = fingerprint(operation, payload)
+        digest = fingerprint.digest()
         waited = 0.0
         while True:
             token = uuid.uuid4().hex
@@ -87,13 +73,13 @@ class IdempotencyStore:
             if record["created_at"] + KEY_LIFETIME <= now:
                 await self._keys.delete_one({"_id": record["_id"], "token": record["token"]})
                 continue
-            if record["fingerprint"] != digest:
+            if record["fingerprint"] not in fingerprint.accepted():
                 raise IdempotencyKeyReused(
                     "This idempotency key was already used for a different request; "
                     "use a new key for a new operation"
                 )
             if record["state"] == "done":
-                metrics.REPLAYS.labels(operation).inc()
+                metrics.REPLAYS.labels(fingerprint.scope).inc()
                 return record["result"], True
             if record["lease_until"] <= now and await self._take_over(record, token):
                 return await self._run_claimed(key, token, str(record["_id"]), action), False

@@ -7,10 +7,11 @@ transient condition) and become top-level GraphQL errors with `extensions.code`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,8 +58,13 @@ class Unavailable(RequestError):
 
 @dataclass(frozen=True, slots=True)
 class Issue:
+    """One problem, at a path in the domain's own snake_case names: into the request's input
+    (`("items", "0", "booking_date")`) or, with `about="state"`, into stored state (`("cart",)`).
+    The GraphQL layer spells it the API's way."""
+
     field: tuple[str, ...]
     message: str
+    about: Literal["input", "state"] = "input"
 
 
 class DomainError(Exception):
@@ -74,7 +80,7 @@ class InvalidInput(DomainError):
 
     def __init__(self, issues: Sequence[Issue]) -> None:
         fields = ", ".join(".".join(i.field) for i in issues)
-        super().__init__(f"Invalid input: {fields}")
+        super().__init__(f"Invalid input: {fields}")  # the API's message is built from its paths
         self.issues = list(issues)
 
 
@@ -128,6 +134,7 @@ class IssueCollector:
     issues: list[Issue] = field(default_factory=list)
 
     def add(self, path: Sequence[str], message: str) -> None:
+        """An issue with the request's input at `path`."""
         self.issues.append(Issue(tuple(path), message))
 
     def raise_if_any(self) -> None:
@@ -139,7 +146,9 @@ def error_to_doc(error: DomainError) -> dict[str, Any]:
     """A shared domain error as stored data, so an idempotent replay can return it again."""
     doc: dict[str, Any] = {"code": error.code.value, "message": error.message}
     if isinstance(error, InvalidInput):
-        doc["issues"] = [{"field": list(i.field), "message": i.message} for i in error.issues]
+        doc["issues"] = [
+            {"path": list(i.field), "about": i.about, "message": i.message} for i in error.issues
+        ]
     elif isinstance(error, ServiceNotBookable):
         doc["service_id"] = error.service_id
     elif isinstance(error, LimitExceeded):
@@ -150,9 +159,24 @@ def error_to_doc(error: DomainError) -> dict[str, Any]:
 def error_from_doc(doc: dict[str, Any]) -> DomainError:
     code = ErrorCode(doc["code"])
     if code is ErrorCode.INVALID_INPUT:
-        return InvalidInput([Issue(tuple(i["field"]), i["message"]) for i in doc["issues"]])
+        return InvalidInput([_stored_issue(i) for i in doc["issues"]])
     if code is ErrorCode.SERVICE_NOT_BOOKABLE:
         return ServiceNotBookable(doc["service_id"], doc["message"])
     if code is ErrorCode.LIMIT_EXCEEDED:
         return LimitExceeded(doc["message"], doc["limit"])
     raise ValueError(f"not a stored error code: {code.value}")
+
+
+def _stored_issue(doc: dict[str, Any]) -> Issue:
+    if "path" in doc:
+        return Issue(tuple(doc["path"]), doc["message"], doc["about"])
+    # Stored before issue paths were domain terms (until 24 h after that release, the longest a
+    # keyed result is replayed): the API's spelling, `["input", "bookingDate"]` or `["cart"]`.
+    field = [_snake(part) for part in doc["field"]]
+    if field[:1] == ["input"]:
+        return Issue(tuple(field[1:]), doc["message"])
+    return Issue(tuple(field), doc["message"], "state")
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)

@@ -6,6 +6,8 @@ client sees when nothing fails, or when only the answer was lost.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 import pytest
@@ -247,3 +249,22 @@ def test_the_same_keyed_write_sent_eight_times_at_once_applies_once(name: str) -
         else:
             [plan] = plans
             assert plan["version"] == 2
+
+
+def test_a_key_stored_by_the_release_before_still_replays(api: Harness) -> None:
+    fields = {"serviceId": str(EUR[0].id), "bookingDate": day(1), "quantity": 2}
+    first = add(api, ALICE, idempotencyKey="upgrade-1", **fields)
+    assert first["__typename"] == "CartItemAddSuccess"
+    # The digest the release before stored for this request: GraphQL names, the operation's name.
+    before = {**fields, "participants": 1, "specialRequests": None, "replaceSpecialRequests": False}
+    canonical = json.dumps(["cartItemAdd", before], sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    keys = api.mongo.db["idempotency_keys"]
+    stored = api.run(keys.find_one({"key": "upgrade-1"}))
+    assert stored is not None
+    assert stored["fingerprint"] != digest
+    api.run(keys.update_one({"key": "upgrade-1"}, {"$set": {"fingerprint": digest}}))
+    assert add(api, ALICE, idempotencyKey="upgrade-1", **fields) == first
+    other = add(api, ALICE, idempotencyKey="upgrade-1", **{**fields, "quantity": 3})
+    assert other["__typename"] == "IdempotencyKeyReusedError"
+    assert len(cart(api, ALICE)["items"]) == 1

@@ -109,7 +109,8 @@ def test_idempotent_replays_are_counted(api: Harness) -> None:
     after = scrape(api)
     name = "idempotent_replays_total"
     assert (
-        value(after, name, operation="cartItemAdd") - value(before, name, operation="cartItemAdd")
+        value(after, name, operation="cart.line.add")
+        - value(before, name, operation="cart.line.add")
         == 1
     )
 

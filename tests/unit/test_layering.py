@@ -4,6 +4,7 @@ repositories; domain code never reaching the GraphQL library; kernel/ and infra/
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "graphql_api"
@@ -152,3 +153,29 @@ def test_no_module_is_longer_than_a_sitting() -> None:
         and (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
     }
     assert long == set()
+
+
+# The files where a domain's rules live: they name fields the domain's way (snake_case), never
+# the API's; the GraphQL layer translates issue paths (graphql/errors.py api_path).
+RULE_FILES = {"models.py", "service.py", "pricing.py", "checkout.py", "repository.py"}
+CAMEL = re.compile(r"(?<![\w$.])[a-z]+[A-Z][A-Za-z0-9]*")
+
+
+def camel_case_strings(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found += [f"{node.lineno}: {word}" for word in CAMEL.findall(node.value)]
+    return found
+
+
+def test_domain_rules_speak_the_domains_language() -> None:
+    files = sorted(p for p in (PACKAGE / "domains").glob("*/*.py") if p.name in RULE_FILES)
+    assert len(files) >= 8
+    offenders = {
+        str(path.relative_to(PACKAGE)): words
+        for path in files
+        if (words := camel_case_strings(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+    assert camel_case_strings('x = ("input", "bookingDate")') == ["1: bookingDate"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from bson import ObjectId
 
+from graphql_api.domains.cart import compat
 from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.domains.cart.service import CartService
 from graphql_api.domains.journeys.models import (
@@ -31,6 +32,7 @@ from graphql_api.kernel.errors import (
     ServiceNotBookable,
     raises,
 )
+from graphql_api.kernel.idempotency import Fingerprint
 from graphql_api.kernel.money import MoneyValue
 
 
@@ -38,6 +40,10 @@ from graphql_api.kernel.money import MoneyValue
 class CheckoutRequest:
     idempotency_key: str
     details: PlanDetails
+
+    def fingerprint(self) -> Fingerprint:
+        fields = self.details.fingerprint()
+        return Fingerprint("cart.checkout", 1, fields, compat.checkout(fields))
 
     def draft(self, lines: tuple[CartLine, ...]) -> PlanDraft:
         return PlanDraft(
@@ -60,7 +66,9 @@ class CheckoutService:
     async def checkout(self, request: CheckoutRequest) -> tuple[JourneyPlan, Cart]:
         async def take(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             if not cart.lines:
-                raise InvalidInput([Issue(("cart",), "the cart is empty; add services first")])
+                raise InvalidInput(
+                    [Issue(("cart",), "the cart is empty; add services first", "state")]
+                )
             content, total = await self._plans.price(request.draft(cart.lines))
             return (), {"content": content.to_doc(), "total": total.to_doc()}
 
@@ -77,6 +85,6 @@ class CheckoutService:
             return plan.to_doc(), cart
 
         result, cart = await self._cart.keyed(
-            request.idempotency_key, "cartCheckout", request.details.fingerprint(), action
+            request.idempotency_key, request.fingerprint(), action
         )
         return JourneyPlan.from_doc(result), cart

@@ -150,14 +150,15 @@ class NewLine:
     participants: int = 1
     special_requests: str | None = None
 
-    def fingerprint(self) -> list[Any]:
-        return [
-            self.service_id,
-            self.booking_date.isoformat(),
-            self.quantity,
-            self.participants,
-            self.special_requests,
-        ]
+    def fingerprint(self) -> dict[str, Any]:
+        """The line as idempotency keys compare it, under stable names."""
+        return {
+            "service_id": self.service_id,
+            "booking_date": self.booking_date.isoformat(),
+            "quantity": self.quantity,
+            "participants": self.participants,
+            "special_requests": self.special_requests,
+        }
 
 
 Lines = tuple[CartLine, ...]
@@ -278,7 +279,7 @@ def date_taken() -> InvalidInput:
     return InvalidInput(
         [
             Issue(
-                ("input", "bookingDate"),
+                ("booking_date",),
                 "the cart already has a line for this service on that date; "
                 "change or remove that line instead",
             )

@@ -47,7 +47,7 @@ def update_request(data: CartItemUpdateInput) -> UpdateRequest:
         for name, value in (
             ("quantity", data.quantity),
             ("participants", data.participants),
-            ("bookingDate", data.booking_date),
+            ("booking_date", data.booking_date),
         )
         if value is None
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar, cast
 
-from graphql_api.domains.cart import models
+from graphql_api.domains.cart import compat, models
 from graphql_api.domains.cart.models import (
     BOOKING_HORIZON_DAYS,
     MAX_MERGE_LINES,
@@ -25,7 +25,7 @@ from graphql_api.domains.cart.models import (
 )
 from graphql_api.domains.cart.repository import CartRepository, line_from_doc, line_to_doc
 from graphql_api.domains.catalog.models import Service, ServiceLookup, not_bookable
-from graphql_api.infra.idempotency import IdempotencyStore, check_key
+from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import result_of
 from graphql_api.kernel.concurrency import LOST, Lost, optimistically
@@ -41,6 +41,7 @@ from graphql_api.kernel.errors import (
     error_to_doc,
     raises,
 )
+from graphql_api.kernel.idempotency import Fingerprint, check_key
 from graphql_api.kernel.ids import parse_object_id
 from graphql_api.kernel.text import check_storable, clean_text
 
@@ -56,16 +57,12 @@ class AddRequest:
     replace_special_requests: bool = False
     idempotency_key: str | None = None
 
-    def fingerprint(self) -> dict[str, Any]:
-        service_id, day, quantity, participants, requests = self.line.fingerprint()
-        return {
-            "serviceId": service_id,
-            "bookingDate": day,
-            "quantity": quantity,
-            "participants": participants,
-            "specialRequests": requests,
-            "replaceSpecialRequests": self.replace_special_requests,
+    def fingerprint(self) -> Fingerprint:
+        fields = {
+            **self.line.fingerprint(),
+            "replace_special_requests": self.replace_special_requests,
         }
+        return Fingerprint("cart.line.add", 1, fields, compat.add(fields))
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +79,22 @@ class UpdateRequest:
     expected_version: int | None = None
     idempotency_key: str | None = None
 
-    def fingerprint(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "quantity": self.quantity,
-            "participants": self.participants,
-            "booking_date": self.booking_date.isoformat() if self.booking_date else None,
-            "special_requests": self.special_requests,
-            "special_requests_sent": self.special_requests_sent,
-            "null_fields": sorted(self.null_fields),
-            "expected_version": self.expected_version,
-        }
+    def fingerprint(self) -> Fingerprint:
+        # Null fields always fail, so no stored key ever held the API names they had before.
+        return Fingerprint(
+            "cart.line.update",
+            1,
+            {
+                "id": self.id,
+                "quantity": self.quantity,
+                "participants": self.participants,
+                "booking_date": self.booking_date.isoformat() if self.booking_date else None,
+                "special_requests": self.special_requests,
+                "special_requests_sent": self.special_requests_sent,
+                "null_fields": sorted(self.null_fields),
+                "expected_version": self.expected_version,
+            },
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +141,11 @@ def validated_line(
 ) -> NewLine:
     """The line as stored: every field checked (issues raised together, with `issues` already
     found), the service bookable, its id canonical, the special requests cleaned."""
-    check_storable(line.service_id, (*path, "serviceId"), issues)
+    check_storable(line.service_id, (*path, "service_id"), issues)
     check_quantity(line.quantity, (*path, "quantity"), issues)
     check_participants(line.participants, service, (*path, "participants"), issues)
-    check_booking_date(line.booking_date, (*path, "bookingDate"), issues)
-    requests = special_requests(line.special_requests, (*path, "specialRequests"), issues)
+    check_booking_date(line.booking_date, (*path, "booking_date"), issues)
+    requests = special_requests(line.special_requests, (*path, "special_requests"), issues)
     issues.raise_if_any()
     if service is None or not service.bookable:
         raise not_bookable(line.service_id, service)
@@ -190,12 +192,12 @@ class CartService:
         return await optimistically(attempt, "cart")
 
     async def keyed(
-        self, key: str | None, operation: str, payload: Any, action: KeyedAction
+        self, key: str | None, fingerprint: Fingerprint, action: KeyedAction
     ) -> tuple[dict[str, Any], Cart]:
         """Run `action` at most once per idempotency key: a retry returns the first result.
         The action gets the claim id and returns its result and the cart it wrote (or None)."""
         issues = IssueCollector()
-        check_key(key, ("input", "idempotencyKey"), issues)
+        check_key(key, issues)
         issues.raise_if_any()
         written: Cart | None = None
 
@@ -204,33 +206,33 @@ class CartService:
             result, written = await action(claim)
             return result
 
-        result, _ = await self._keys.run(key, operation, payload, run)
+        result, _ = await self._keys.run(key, fingerprint, run)
         return result, written if written is not None else await self._repo.load()
 
     async def keyed_change(
-        self, key: str | None, operation: str, payload: Any, decide: Decide[dict[str, Any]]
+        self, key: str | None, fingerprint: Fingerprint, decide: Decide[dict[str, Any]]
     ) -> tuple[dict[str, Any], Cart]:
         """`keyed` for the common case: the action is one `change` with `decide`."""
 
         async def action(claim: str | None) -> tuple[dict[str, Any], Cart | None]:
             return await self.change(decide, claim)
 
-        return await self.keyed(key, operation, payload, action)
+        return await self.keyed(key, fingerprint, action)
 
     @raises(InvalidInput, ServiceNotBookable, LimitExceeded, IdempotencyKeyReused)
     async def add(self, request: AddRequest) -> LineOutcome:
         """Add a line, or add to the line with the same service and date."""
         service = await self._services.load(request.line.service_id)
         issues = IssueCollector()
-        check_key(request.idempotency_key, ("input", "idempotencyKey"), issues)
-        new = validated_line(request.line, service, ("input",), issues)
+        check_key(request.idempotency_key, issues)
+        new = validated_line(request.line, service, (), issues)
 
         async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             lines, line = models.add(cart, new, request.replace_special_requests, clock.now())
             return lines, line_to_doc(line)
 
         result, cart = await self.keyed_change(
-            request.idempotency_key, "cartItemAdd", request.fingerprint(), decide
+            request.idempotency_key, request.fingerprint(), decide
         )
         return LineOutcome(line_from_doc(result), cart)
 
@@ -244,12 +246,12 @@ class CartService:
             raise NotFound(f"No cart item {request.id!r}")
         issues = IssueCollector()
         for name in request.null_fields:
-            issues.add(("input", name), "cannot be null; omit it to keep the current value")
-        requests = special_requests(request.special_requests, ("input", "specialRequests"), issues)
+            issues.add((name,), "cannot be null; omit it to keep the current value")
+        requests = special_requests(request.special_requests, ("special_requests",), issues)
         if request.quantity is not None:
-            check_quantity(request.quantity, ("input", "quantity"), issues)
+            check_quantity(request.quantity, ("quantity",), issues)
         if request.booking_date is not None:
-            check_booking_date(request.booking_date, ("input", "bookingDate"), issues)
+            check_booking_date(request.booking_date, ("booking_date",), issues)
         changes = LineChanges(
             quantity=request.quantity,
             participants=request.participants,
@@ -265,7 +267,7 @@ class CartService:
             service = await self._services.load(line.service_id)
             found = IssueCollector(list(issues.issues))
             if request.participants is not None:
-                check_participants(request.participants, service, ("input", "participants"), found)
+                check_participants(request.participants, service, ("participants",), found)
             found.raise_if_any()
             if service is None or not service.bookable:
                 raise not_bookable(line.service_id, service)
@@ -275,7 +277,7 @@ class CartService:
             return lines, line_to_doc(changed)
 
         result, cart = await self.keyed_change(
-            request.idempotency_key, "cart.line.update.v1", request.fingerprint(), decide
+            request.idempotency_key, request.fingerprint(), decide
         )
         return LineOutcome(line_from_doc(result), cart)
 
@@ -293,7 +295,9 @@ class CartService:
                 return {"removed": False}, None
             return await self.change(decide, claim)
 
-        result, cart = await self.keyed(key, "cart.line.remove.v1", {"id": line_id}, action)
+        result, cart = await self.keyed(
+            key, Fingerprint("cart.line.remove", 1, {"id": line_id}), action
+        )
         return bool(result["removed"]), cart
 
     @raises(InvalidInput, IdempotencyKeyReused, CartRevisionConflict)
@@ -309,7 +313,7 @@ class CartService:
             return (() if cart.lines else None), {"removed": len(cart.lines)}
 
         payload = {"expected_revision": expected_revision}
-        result, cart = await self.keyed_change(key, "cart.clear.v1", payload, decide)
+        result, cart = await self.keyed_change(key, Fingerprint("cart.clear", 1, payload), decide)
         return int(result["removed"]), cart
 
     @raises(InvalidInput, LimitExceeded, IdempotencyKeyReused)
@@ -328,8 +332,9 @@ class CartService:
                 "skipped": [{"index": i, "error": error_to_doc(e)} for i, e in every],
             }
 
-        payload = [item.fingerprint() for item in items]
-        result, cart = await self.keyed_change(key, "cartMerge", payload, decide)
+        lines = [item.fingerprint() for item in items]
+        fingerprint = Fingerprint("cart.merge", 1, lines, compat.merge(lines))
+        result, cart = await self.keyed_change(key, fingerprint, decide)
         return MergeOutcome(
             merged=result["merged"],
             skipped=[(s["index"], error_from_doc(s["error"])) for s in result["skipped"]],
@@ -343,7 +348,7 @@ class CartService:
         invalid: list[tuple[int, DomainError]] = []
         found = await self._services.load_many([item.service_id for item in items])
         for index, (item, service) in enumerate(zip(items, found, strict=True)):
-            path = ("input", "items", str(index))
+            path = ("items", str(index))
             try:
                 valid.append((index, validated_line(item, service, path, IssueCollector())))
             except DomainError as error:

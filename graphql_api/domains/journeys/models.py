@@ -9,7 +9,9 @@ from typing import Any
 
 from bson import ObjectId
 
+from graphql_api.domains.journeys import compat
 from graphql_api.kernel.errors import DomainError, ErrorCode, VersionConflict
+from graphql_api.kernel.idempotency import Fingerprint
 from graphql_api.kernel.money import MoneyValue
 
 MAX_SERVICES = 50
@@ -152,17 +154,22 @@ class PlanDetails:
         return cls(**values)
 
     def fingerprint(self) -> dict[str, Any]:
-        """The request as idempotency keys compare it (GraphQL field names)."""
-        return {_camel(name): value for name, value in self.to_doc().items()}
+        """The details as idempotency keys compare them, under stable names."""
+        return {
+            "country": self.country,
+            "title": self.title,
+            "region": self.region,
+            "district": self.district,
+            "area": self.area,
+            "travelers_count": self.travelers_count,
+            "start_date": _store(self.start_date),
+            "end_date": _store(self.end_date),
+            "notes": self.notes,
+        }
 
 
 def _store(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,14 +257,19 @@ class PlanDraft:
     details: PlanDetails
     services: tuple[PlannedServiceRequest, ...] = ()
 
-    def fingerprint(self) -> dict[str, Any]:
-        return {
-            **self.details.fingerprint(),
+    def fingerprint(self) -> Fingerprint:
+        fields = {
+            "details": self.details.fingerprint(),
             "services": [
-                [s.service_id, s.booking_date.isoformat() if s.booking_date else None, s.quantity]
+                {
+                    "service_id": s.service_id,
+                    "booking_date": _store(s.booking_date),
+                    "quantity": s.quantity,
+                }
                 for s in self.services
             ],
         }
+        return Fingerprint("plan.create", 1, fields, compat.create(fields))
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,17 +49,15 @@ def draft_of(plan: JourneyPlan) -> PlanDraft:
 
 def clean_details(details: PlanDetails, issues: IssueCollector) -> PlanDetails:
     cleaned: dict[str, Any] = {
-        name: clean_text(
-            getattr(details, name), ("input", name), issues, limit=limit, required=required
-        )
+        name: clean_text(getattr(details, name), (name,), issues, limit=limit, required=required)
         for name, (limit, required) in TEXT_LIMITS.items()
     }
     cleaned["country"] = cleaned["country"] or ""
     if not 1 <= details.travelers_count <= MAX_TRAVELERS:
-        issues.add(("input", "travelersCount"), f"must be between 1 and {MAX_TRAVELERS}")
+        issues.add(("travelers_count",), f"must be between 1 and {MAX_TRAVELERS}")
     start, end = details.start_date, details.end_date
     if start is not None and end is not None and start > end:
-        issues.add(("input", "endDate"), "must not be before startDate")
+        issues.add(("end_date",), "must not be before the start date")
     return dataclasses.replace(details, **cleaned)
 
 
@@ -76,24 +74,24 @@ async def price(
     start, end = details.start_date, details.end_date
     requests = draft.services
     if len(requests) > MAX_SERVICES:
-        issues.add(("input", "services"), f"a plan holds at most {MAX_SERVICES} services")
+        issues.add(("services",), f"a plan holds at most {MAX_SERVICES} services")
         issues.raise_if_any()
     for index, request in enumerate(requests):
-        path = ("input", "services", str(index))
-        check_storable(request.service_id, (*path, "serviceId"), issues)
+        path = ("services", str(index))
+        check_storable(request.service_id, (*path, "service_id"), issues)
         if not 1 <= request.quantity <= MAX_QUANTITY:
             issues.add((*path, "quantity"), f"must be between 1 and {MAX_QUANTITY}")
         day = request.booking_date
         if day is not None and start is not None and end is not None and not start <= day <= end:
             issues.add(
-                (*path, "bookingDate"),
+                (*path, "booking_date"),
                 f"must be within the plan's dates ({start.isoformat()}..{end.isoformat()})",
             )
     found = await services.load_many([r.service_id for r in requests])
     currencies = sorted({s.price.currency for s in found if s is not None and s.bookable})
     if len(currencies) > 1:
         issues.add(
-            ("input", "services"),
+            ("services",),
             f"all services of a plan must share one currency (found {', '.join(currencies)})",
         )
     issues.raise_if_any()

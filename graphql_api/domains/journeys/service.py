@@ -28,7 +28,7 @@ from graphql_api.domains.journeys.models import (
 from graphql_api.domains.journeys.pricing import draft_of
 from graphql_api.domains.journeys.pricing import price as price_draft
 from graphql_api.domains.journeys.repository import JourneyPlanRepository
-from graphql_api.infra.idempotency import IdempotencyStore, check_key
+from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import Applied, result_of
 from graphql_api.kernel.concurrency import LOST, Lost, optimistically
@@ -42,6 +42,7 @@ from graphql_api.kernel.errors import (
     Unavailable,
     raises,
 )
+from graphql_api.kernel.idempotency import Fingerprint, check_key
 from graphql_api.kernel.ids import parse_object_id
 from graphql_api.kernel.money import MoneyValue
 
@@ -63,8 +64,8 @@ class PlanChanges:
     has_more: bool
 
 
-# Details an update may not set to null (the others are cleared by null), by GraphQL name.
-REQUIRED_DETAILS = {"country": "country", "travelers_count": "travelersCount"}
+# Details an update may not set to null (the others are cleared by null).
+REQUIRED_DETAILS = ("country", "travelers_count")
 
 
 class JourneyPlanService:
@@ -103,7 +104,7 @@ class JourneyPlanService:
     async def create(self, draft: PlanDraft, idempotency_key: str | None) -> JourneyPlan:
         """Create a DRAFT plan; a retry with the same key returns the plan it first created."""
         issues = IssueCollector()
-        check_key(idempotency_key, ("input", "idempotencyKey"), issues)
+        check_key(idempotency_key, issues)
         issues.raise_if_any()
 
         async def action(claim_id: str | None) -> dict[str, Any]:
@@ -112,9 +113,7 @@ class JourneyPlanService:
             plan_id = ObjectId(claim_id) if claim_id is not None else ObjectId()
             return (await self._create(plan_id, draft)).to_doc()
 
-        result, _ = await self._keys.run(
-            idempotency_key, "journeyPlanCreate", draft.fingerprint(), action
-        )
+        result, _ = await self._keys.run(idempotency_key, draft.fingerprint(), action)
         return JourneyPlan.from_doc(result)
 
     async def changes(self, after: tuple[datetime, ObjectId] | None, limit: int) -> PlanChanges:
@@ -182,14 +181,13 @@ class JourneyPlanService:
     async def _keyed(
         self,
         key: str | None,
-        operation: str,
-        payload: Any,
+        fingerprint: Fingerprint,
         action: Callable[[str | None], Awaitable[dict[str, Any]]],
     ) -> dict[str, Any]:
         issues = IssueCollector()
-        check_key(key, ("input", "idempotencyKey"), issues)
+        check_key(key, issues)
         issues.raise_if_any()
-        result, _ = await self._keys.run(key, operation, payload, action)
+        result, _ = await self._keys.run(key, fingerprint, action)
         return result
 
     async def _write(
@@ -251,7 +249,9 @@ class JourneyPlanService:
             return (await self._update(plan_id, patch, expected_version, claim)).to_doc()
 
         payload = {"id": plan_id, "patch": patch.fingerprint(), "expected": expected_version}
-        return JourneyPlan.from_doc(await self._keyed(key, "plan.update.v1", payload, action))
+        return JourneyPlan.from_doc(
+            await self._keyed(key, Fingerprint("plan.update", 1, payload), action)
+        )
 
     async def _update(
         self, plan_id: str, patch: PlanPatch, expected_version: int | None, claim: str | None
@@ -269,25 +269,21 @@ class JourneyPlanService:
                 )
             issues = IssueCollector()
             details = dict(patch.details)
-            for name, label in REQUIRED_DETAILS.items():
+            for name in REQUIRED_DETAILS:
                 if name in details and details[name] is None:
                     del details[name]
-                    issues.add(
-                        ("input", label), "cannot be null; omit it to keep the current value"
-                    )
+                    issues.add((name,), "cannot be null; omit it to keep the current value")
             current = draft_of(plan)
             services = current.services
             if patch.services_sent:
                 if patch.services is None:
-                    issues.add(
-                        ("input", "services"), "cannot be null; omit it to keep the current value"
-                    )
+                    issues.add(("services",), "cannot be null; omit it to keep the current value")
                 else:
                     services = patch.services
             draft = PlanDraft(dataclasses.replace(current.details, **details), services)
             if plan.status in NEEDS_SERVICES and not draft.services:
                 issues.add(
-                    ("input", "services"),
+                    ("services",),
                     f"a {plan.status.value} plan needs at least one service; "
                     "move it back to DRAFT to empty it",
                 )
@@ -314,7 +310,9 @@ class JourneyPlanService:
             return (await self._transition(plan_id, target, expected_version, claim)).to_doc()
 
         payload = {"id": plan_id, "to": target.value, "expected_version": expected_version}
-        return JourneyPlan.from_doc(await self._keyed(key, "plan.transition.v1", payload, action))
+        return JourneyPlan.from_doc(
+            await self._keyed(key, Fingerprint("plan.transition", 1, payload), action)
+        )
 
     async def _transition(
         self, plan_id: str, target: PlanStatus, expected_version: int | None, claim: str | None
@@ -360,7 +358,7 @@ class JourneyPlanService:
         async def action(claim: str | None) -> dict[str, Any]:
             return {"deleted": await self._delete(plan_id, claim)}
 
-        result = await self._keyed(key, "plan.delete.v1", {"id": plan_id}, action)
+        result = await self._keyed(key, Fingerprint("plan.delete", 1, {"id": plan_id}), action)
         return bool(result["deleted"])
 
     async def _delete(self, plan_id: str, claim: str | None) -> bool:

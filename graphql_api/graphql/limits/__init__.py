@@ -21,7 +21,13 @@ from graphql_api.graphql.limits.extensions import (
     document_limits,
     lexical_refusal,
 )
-from graphql_api.graphql.limits.walker import MAX_MERGED_FIELDS, Measure, _Walker, check_document
+from graphql_api.graphql.limits.walker import (
+    MAX_MERGED_FIELDS,
+    Measure,
+    _Walker,
+    check_document,
+    node_cost,
+)
 
 __all__ = [
     "LIST_SIZE",
@@ -38,4 +44,5 @@ __all__ = [
     "document_limits",
     "lexical_refusal",
     "list_size",
+    "node_cost",
 ]

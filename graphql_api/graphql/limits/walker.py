@@ -283,3 +283,18 @@ def check_document(
     if walker.visited > limits.max_selections:
         refuse("selections", walker.visited, limits.max_selections, "selections")
     return errors, walker.visited
+
+
+def node_cost(schema: GraphQLSchema, document: Any, variables: Mapping[str, Any]) -> int:
+    """The nodes a document's operations count against the budget (lists at their declared
+    sizes, `first` as given): what a client planning batches must assume."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    walker = _Walker(schema, fragments, variables, Limits())
+    total = Measure()
+    for operation in document.definitions:
+        if isinstance(operation, OperationDefinitionNode):
+            root = schema.get_root_type(operation.operation)
+            total = total.plus(walker.selections(operation.selection_set, root))
+    return total.nodes

@@ -15,6 +15,7 @@ import {
   JourneyPlanTransitionDocument,
   JourneyPlanUpdateDocument,
 } from "../generated/graphql.js";
+import { NODE_COST as MEASURED_COST } from "../generated/node-costs.js";
 import { localIdOf, localRefs, type OperationName, type OutboxEntry } from "./model.js";
 
 export const DOCUMENTS = {
@@ -35,21 +36,10 @@ export const MAX_BATCH = 20;
 
 /**
  * What each operation's answer costs in the API's node budget (lists counted at their maximum:
- * a cart's 50 lines, a merge's skipped lines). A test on the API side checks these against the
- * server's own measure, so a batch planned within NODE_BUDGET is never refused as too large.
+ * a cart's 50 lines, a merge's skipped lines), as the server measures the kit's own documents
+ * (generated, checked), so a batch planned within NODE_BUDGET is never refused as too large.
  */
-export const NODE_COST: Record<OperationName, number> = {
-  cartItemAdd: 280,
-  cartItemUpdate: 290,
-  cartItemRemove: 280,
-  cartClear: 530,
-  cartMerge: 1400,
-  cartCheckout: 480,
-  journeyPlanCreate: 230,
-  journeyPlanUpdate: 430,
-  journeyPlanTransition: 430,
-  journeyPlanDelete: 30,
-};
+export const NODE_COST: Record<OperationName, number> = MEASURED_COST;
 
 /** The API refuses documents over 10,000 nodes; batches stay below this. */
 export const NODE_BUDGET = 9000;
