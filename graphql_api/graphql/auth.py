@@ -139,9 +139,5 @@ class IsAuthenticated(BasePermission):
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        context = info.context
-        if context.traveler is not None:
-            return True
-        context.response.status_code = 401
-        context.response.headers["WWW-Authenticate"] = "Bearer"
-        return False
+        # Refused, the answer is a 401 with WWW-Authenticate: graphql/statuses.py.
+        return info.context.traveler is not None

@@ -11,10 +11,10 @@ from typing import Any
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graphql_api.http.negotiation import wants_graphql_response
+from graphql_api.graphql.statuses import answer_status
 from graphql_api.infra import metrics, tracing
 from graphql_api.infra.log import current_record
-from graphql_api.infra.mongo import RETRY_AFTER_SECONDS, timed_out, unreachable
+from graphql_api.infra.mongo import timed_out, unreachable
 from graphql_api.kernel.errors import RequestError
 
 log = logging.getLogger("graphql_api.kernel.errors")
@@ -138,23 +138,13 @@ class ErrorShaping(SchemaExtension):
             request_id = getattr(context, "request_id", None)
             result.errors = [self._shape(error, request_id) for error in errors]
             response = getattr(context, "response", None)
-            request = getattr(context, "request", None)
-            accept = request.headers.get("accept") if request is not None else None
-            if (
-                response is not None
-                and getattr(result, "data", None) is None
-                and all(e.path is None for e in errors)
-            ):
-                # Refused before execution (parse, validation, variables): under the GraphQL
-                # response media type that is a 400; plain application/json keeps 200.
-                if wants_graphql_response(accept):
-                    response.status_code = 400
-            elif response is not None and any(is_timeout(e) for e in errors):
-                response.status_code = 504
-            elif response is not None and any(is_unavailable(e) for e in errors):
-                # The whole answer is unusable while the database is away: say so in HTTP too.
-                response.status_code = 503
-                response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            if response is not None:
+                request = getattr(context, "request", None)
+                accept = request.headers.get("accept") if request is not None else None
+                status, headers = answer_status(result.errors, result.data, accept)
+                if status != 200:
+                    response.status_code = status
+                response.headers.update(headers)
             if self.hide_suggestions:
                 for error in result.errors:
                     error.message = _SUGGESTION.sub("", error.message)

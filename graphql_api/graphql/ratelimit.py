@@ -27,6 +27,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graphql_api.graphql.statuses import RateLimited
 from graphql_api.infra import metrics
 
 MAX_BUCKETS = 100_000
@@ -127,24 +128,22 @@ class MutationRateLimit(SchemaExtension):
         wait = limiter.wait_for(keys, cost)
         if wait == 0:
             return
-        response = getattr(request, "response", None)
         if not math.isfinite(wait):
             # More changes than a full bucket holds: waiting would never help.
             message = f"A request may hold at most {int(limiter.burst)} changes; split it"
             error = GraphQLError(message, extensions={"code": "BAD_REQUEST"})
-            status, retry_after = 400, None
             metrics.RATE_LIMITED.labels("over_burst").inc()
         else:
             retry_after = max(1, math.ceil(wait))
             message = f"Too many changes; retry in {retry_after} s"
-            error = GraphQLError(message, extensions={"code": "RATE_LIMITED"})
-            status = 429
+            error = GraphQLError(
+                message,
+                original_error=RateLimited(message, retry_after),
+                extensions={"code": "RATE_LIMITED"},
+            )
             metrics.RATE_LIMITED.labels("rate").inc()
+        # The status (429 with Retry-After, or 400) follows from the code: graphql/statuses.py.
         self.execution_context.result = ExecutionResult(data=None, errors=[error])
-        if response is not None:
-            response.status_code = status
-            if retry_after is not None:
-                response.headers["Retry-After"] = str(retry_after)
 
 
 def mutation_rate_limit(limiter: RateLimiter | None) -> type[MutationRateLimit]:

@@ -23,7 +23,8 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from graphql_api.graphql.context import Context
-from graphql_api.http.edge import GRAPHQL_REQUEST
+from graphql_api.http.edge import checked_post
+from graphql_api.http.refusals import refusal_body
 
 POST_OPERATIONS = OperationType.from_http("POST")
 # Accept values that ask Strawberry for a streamed answer: those stay with its view.
@@ -66,10 +67,9 @@ class DirectPost:
                 raise
             await refused(scope, receive, send)
             return
-        # What the view's FastAPI dependency gives: no status until a resolver sets one.
+        # The answer's head: graphql/statuses.py sets its status and headers from the errors.
         sub_response = Response()
         del sub_response.headers["content-length"]
-        sub_response.status_code = None  # type: ignore[assignment]
         context.request = request
         context.response = sub_response
         try:
@@ -82,13 +82,13 @@ class DirectPost:
                 operation_extensions=data.get("extensions"),
             )
         except CannotGetOperationTypeError as error:
-            await _plain(send, error.as_http_error_reason())
+            await _refused(send, error.as_http_error_reason())
             return
         except InvalidOperationTypeError as error:
-            await _plain(send, error.as_http_error_reason("POST"))
+            await _refused(send, error.as_http_error_reason("POST"))
             return
         except MissingQueryError:
-            await _plain(send, "No GraphQL query found in the request")
+            await _refused(send, "No GraphQL query found in the request")
             return
         body = json.dumps(process_result(result), separators=(",", ":")).encode()
         headers = [
@@ -96,7 +96,7 @@ class DirectPost:
             (b"content-type", b"application/json"),
             *sub_response.headers.raw,
         ]
-        status = sub_response.status_code or 200
+        status = sub_response.status_code
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
@@ -108,20 +108,20 @@ class DirectPost:
             or scope["path"].rstrip("/") != self.path
         ):
             return None
-        data = scope.get("state", {}).get(GRAPHQL_REQUEST)
-        if not isinstance(data, dict) or not isinstance(data.get("query"), str):
+        data = checked_post(scope)
+        if data is None or not isinstance(data.get("query"), str):
             return None
         if _streaming(scope):
             return None
         return data
 
 
-async def _plain(send: Send, reason: str) -> None:
-    """A refusal as the view words it (plain text; the edge reshapes it as GraphQL JSON)."""
-    body = reason.encode()
+async def _refused(send: Send, reason: str) -> None:
+    """A request the schema cannot run as sent: the refusal body, as every refusal has it."""
+    body = refusal_body(reason, "BAD_REQUEST")
     headers = [
         (b"content-length", str(len(body)).encode()),
-        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-type", b"application/json; charset=utf-8"),
     ]
     await send({"type": "http.response.start", "status": 400, "headers": headers})
     await send({"type": "http.response.body", "body": body})

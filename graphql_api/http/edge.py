@@ -31,8 +31,19 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 # Where a GraphQL POST's body, once read and checked, is kept for the layers inside (request
-# state), so that none of them parses it again.
-GRAPHQL_REQUEST = "graphql_request"
+# state), so that none of them parses it again: read and replaced only through the two
+# functions below (the persisted-query layer resolves it, the direct POST executes it).
+_CHECKED_POST = "graphql_request"
+
+
+def checked_post(scope: Scope) -> dict[str, Any] | None:
+    """The GraphQL POST body the edge read and checked, or None for any other request."""
+    found = scope.get("state", {}).get(_CHECKED_POST)
+    return found if isinstance(found, dict) else None
+
+
+def replace_checked_post(scope: Scope, request: dict[str, Any]) -> None:
+    scope.setdefault("state", {})[_CHECKED_POST] = request
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +191,7 @@ class RequestEdge:
             ) from None
         if scope["path"].rstrip("/") == self.graphql_path and scope["method"] == "POST":
             request = _check_graphql_post(headers.get(b"content-type", b""), body)
-            scope["state"][GRAPHQL_REQUEST] = request
+            replace_checked_post(scope, request)
         return body
 
 

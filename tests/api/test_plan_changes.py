@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graphql_api.domains.journeys.service import CHANGES_LAG
+from graphql_api.domains.journeys.changes import CHANGES_LAG
 from graphql_api.kernel import clock
 from tests.conftest import make_token
 from tests.harness import Harness

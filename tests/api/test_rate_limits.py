@@ -94,3 +94,14 @@ def test_each_top_level_field_costs_a_token() -> None:
         assert refused.status_code == 400
         assert "retry-after" not in refused.headers
         assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+def test_a_rate_limited_answer_is_429_under_either_json_media_type() -> None:
+    """The status follows from the code alone, whatever the client accepts (it was once a 400
+    under application/graphql-response+json, where pre-execution refusals are 400)."""
+    with Harness(settings_for_tests(rate_limit_per_second=0.01, rate_limit_burst=1)) as api:
+        assert api.post({"query": CLEAR}, token=ALICE).status_code == 200
+        for accept in ("application/graphql-response+json", "application/json"):
+            refused = api.post({"query": CLEAR}, token=ALICE, headers={"Accept": accept})
+            assert limited(refused)["message"].startswith("Too many changes")
+            assert int(refused.headers["retry-after"]) > 1

@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any, TypeVar, cast
 
 from graphql_api.domains.cart import compat, models
 from graphql_api.domains.cart.models import (
-    BOOKING_HORIZON_DAYS,
     MAX_MERGE_LINES,
-    MAX_PARTICIPANTS,
-    MAX_QUANTITY,
-    MAX_SPECIAL_REQUESTS,
     Cart,
     CartItemVersionConflict,
     CartLine,
@@ -22,9 +18,14 @@ from graphql_api.domains.cart.models import (
     LineChanges,
     Lines,
     NewLine,
+    check_booking_date,
+    check_participants,
+    check_quantity,
+    special_requests,
+    validated_line,
 )
 from graphql_api.domains.cart.repository import CartRepository, line_from_doc, line_to_doc
-from graphql_api.domains.catalog.models import Service, ServiceLookup, not_bookable
+from graphql_api.domains.catalog.models import ServiceLookup, not_bookable
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import result_of
@@ -43,7 +44,6 @@ from graphql_api.kernel.errors import (
 )
 from graphql_api.kernel.idempotency import Fingerprint, check_key
 from graphql_api.kernel.ids import parse_object_id
-from graphql_api.kernel.text import check_storable, clean_text
 
 T = TypeVar("T")
 
@@ -108,48 +108,6 @@ class MergeOutcome:
 class LineOutcome:
     line: CartLine
     cart: Cart
-
-
-def check_quantity(value: int, path: tuple[str, ...], issues: IssueCollector) -> None:
-    if not 1 <= value <= MAX_QUANTITY:
-        issues.add(path, f"must be between 1 and {MAX_QUANTITY}")
-
-
-def check_participants(
-    value: int, service: Service | None, path: tuple[str, ...], issues: IssueCollector
-) -> None:
-    limit = MAX_PARTICIPANTS if service is None else min(service.max_participants, MAX_PARTICIPANTS)
-    if not 1 <= value <= limit:
-        issues.add(path, f"must be between 1 and {limit} for this service")
-
-
-def check_booking_date(value: date, path: tuple[str, ...], issues: IssueCollector) -> None:
-    first = clock.today()
-    last = first + timedelta(days=BOOKING_HORIZON_DAYS)
-    if not first <= value <= last:
-        issues.add(path, f"must be between {first.isoformat()} and {last.isoformat()}")
-
-
-def special_requests(
-    value: str | None, path: tuple[str, ...], issues: IssueCollector
-) -> str | None:
-    return clean_text(value, path, issues, limit=MAX_SPECIAL_REQUESTS)
-
-
-def validated_line(
-    line: NewLine, service: Service | None, path: tuple[str, ...], issues: IssueCollector
-) -> NewLine:
-    """The line as stored: every field checked (issues raised together, with `issues` already
-    found), the service bookable, its id canonical, the special requests cleaned."""
-    check_storable(line.service_id, (*path, "service_id"), issues)
-    check_quantity(line.quantity, (*path, "quantity"), issues)
-    check_participants(line.participants, service, (*path, "participants"), issues)
-    check_booking_date(line.booking_date, (*path, "booking_date"), issues)
-    requests = special_requests(line.special_requests, (*path, "special_requests"), issues)
-    issues.raise_if_any()
-    if service is None or not service.bookable:
-        raise not_bookable(line.service_id, service)
-    return NewLine(str(service.id), line.booking_date, line.quantity, line.participants, requests)
 
 
 class CartService:

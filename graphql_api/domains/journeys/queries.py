@@ -15,7 +15,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanEdge,
     JourneyPlanStatus,
 )
-from graphql_api.domains.journeys.wiring import plan_service
+from graphql_api.domains.journeys.wiring import change_feed, plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
@@ -66,7 +66,7 @@ class JourneyPlanQuery:
     ) -> JourneyPlanChanges:
         limit = check_first(first)
         position = parse_position_cursor(CHANGES_KIND, after) if after is not None else None
-        page = await info.context.service(plan_service).changes(position, limit)
+        page = await info.context.service(change_feed).changes(position, limit)
         return JourneyPlanChanges(
             plans=[JourneyPlan.from_model(plan) for plan in page.plans],
             deleted_ids=[strawberry.ID(i) for i in page.deleted_ids],
@@ -124,5 +124,5 @@ class JourneyPlanQuery:
     async def deleted_journey_plan_ids(self, info: Info, since: datetime) -> list[strawberry.ID]:
         if since.tzinfo is None:
             raise BadUserInput("`since` needs a time zone", argument="since")
-        ids = await info.context.service(plan_service).deleted_since(since)
+        ids = await info.context.service(change_feed).deleted_since(since)
         return [strawberry.ID(plan_id) for plan_id in ids]

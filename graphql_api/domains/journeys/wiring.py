@@ -1,8 +1,9 @@
-"""How the journeys domain's per-request service is built from the request's context."""
+"""How the journeys domain's per-request services are built from the request's context."""
 
 from __future__ import annotations
 
 from graphql_api.domains.catalog.wiring import services_by_id
+from graphql_api.domains.journeys.changes import PlanChangeFeed
 from graphql_api.domains.journeys.repository import JourneyPlanRepository
 from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.graphql.context import Context
@@ -13,3 +14,7 @@ def plan_service(context: Context) -> JourneyPlanService:
     return JourneyPlanService(
         repository, context.keys, context.service(services_by_id), context.settings.default_currency
     )
+
+
+def change_feed(context: Context) -> PlanChangeFeed:
+    return PlanChangeFeed(JourneyPlanRepository(context.db, context.require_traveler().id))

@@ -20,8 +20,9 @@ from urllib.parse import parse_qsl, urlencode
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graphql_api.http.edge import (
-    GRAPHQL_REQUEST,
     Refused,
+    checked_post,
+    replace_checked_post,
     replay_body,
     respond,
 )
@@ -197,14 +198,13 @@ class PersistedQueries:
     async def _post(
         self, scope: Scope, receive: Receive, resolve: Callable[[dict[str, Any]], Any]
     ) -> Receive:
-        state = scope.setdefault("state", {})
-        request = state.get(GRAPHQL_REQUEST)
-        if not isinstance(request, dict):
+        request = checked_post(scope)
+        if request is None:
             return receive  # not a GraphQL body the edge accepted: the router answers
         resolved = await resolve(request)
         if resolved is request:
             return receive
-        state[GRAPHQL_REQUEST] = resolved
+        replace_checked_post(scope, resolved)
         await receive()  # the edge's copy of the body, which the resolved one replaces
         return replay_body(json.dumps(resolved).encode(), receive)
 
