@@ -57,6 +57,8 @@ def _run_arguments(config: Any) -> dict[str, Any]:
         "proxy_headers": config.proxy_headers,
         "limit_concurrency": config.limit_concurrency,
         "timeout_keep_alive": config.timeout_keep_alive,
+        "ws_ping_interval": config.ws_ping_interval,
+        "ws_ping_timeout": config.ws_ping_timeout,
         "access_log": False,
     }
 

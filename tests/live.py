@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import uvicorn
 
 from graphql_api.app.factory import create_app
@@ -29,9 +30,10 @@ class Live:
 
 @contextmanager
 def live_server(**overrides: Any) -> Iterator[Live]:
-    """Serve the app on the embedded store."""
+    """Serve the app on the embedded store (or the server `mongodb_uri` names)."""
     port = free_port()
-    settings = settings_for_tests(mongodb_uri=None, port=port, **overrides)
+    overrides.setdefault("mongodb_uri", None)
+    settings = settings_for_tests(port=port, **overrides)
     running = uvicorn.Server(server_config(settings, create_app(settings)))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()
@@ -40,6 +42,10 @@ def live_server(**overrides: Any) -> Iterator[Live]:
             break
         time.sleep(0.05)
     assert running.started, "the server did not start"
+    for _ in range(200):  # a server store: until it has migrated
+        if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
+            break
+        time.sleep(0.05)
     try:
         yield Live(port, running)
     finally:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from graphql_api.app.lifespan import prepare, tune_gc
 from graphql_api.app.refusals import DatabaseUnavailable, refusal, refusal_handler
@@ -42,6 +48,11 @@ log = logging.getLogger(__name__)
 
 
 CORS_MAX_AGE_SECONDS = 600
+
+
+async def _close_expired(websocket: Any) -> None:
+    with suppress(Exception):  # already closed
+        await websocket.close(code=4403, reason="token expired; reconnect with a fresh one")
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -102,6 +113,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
                     await preparing
             app.state.mongo = None
             app.state.ready = False
+            await opened.stop_following()
             opened.close()
             if metrics_server is not None:
                 metrics_server.shutdown()
@@ -118,12 +130,13 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     app.state.ready = mongo is not None
     app.state.settings = settings
 
-    async def get_context(request: Request) -> Context:
+    async def get_context(request: HTTPConnection) -> Context:
         sent = request.headers.getlist("authorization")
         if len(sent) > 1:
             raise AuthenticationFailed("send exactly one Authorization header")
         token = bearer_token(sent[0] if sent else None)
-        if not request.app.state.ready:
+        # A WebSocket authenticates in its connection_init (ApiRouter.on_ws_connect).
+        if not request.app.state.ready and request.scope["type"] == "http":
             raise DatabaseUnavailable("The service is starting: the database is not ready yet")
         traveler = await verifier.verify(token) if token is not None else None
         record = current_record()
@@ -136,6 +149,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             traveler=traveler,
             request_id=getattr(request.state, "request_id", "-"),
             client_address=request.client.host if request.client else None,
+            changes=current.changes,
         )
 
     schema = build_schema(
@@ -151,8 +165,14 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     )
     graphql = ApiRouter(
         schema,
+        verifier,
         context_getter=get_context,
         graphql_ide="graphiql" if settings.ide_enabled else None,
+        # graphql-transport-ws (graphql-ws, Apollo, urql) and GraphQL over SSE; not the legacy
+        # `graphql-ws` subprotocol.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+        connection_init_wait_timeout=timedelta(seconds=settings.subscription_init_seconds),
+        allowed_origins=list(settings.allowed_origins),
     )
     app.include_router(graphql, prefix="/graphql")
     if settings.ide_enabled:
@@ -237,7 +257,32 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
 
 class ApiRouter(GraphQLRouter[Context, None]):
     """The GraphQL router; a mutation sent over GET is 405 (the edge adds `Allow: POST`), and
-    GraphiQL comes from this API's own assets once they are built."""
+    GraphiQL comes from this API's own assets once they are built. A WebSocket authenticates
+    with its connection_init payload `{"Authorization": "Bearer ..."}` and is closed (4403, which
+    clients retry with a fresh token) when its token expires."""
+
+    def __init__(self, schema: Any, verifier: TokenVerifier, **options: Any) -> None:
+        super().__init__(schema, **options)
+        self.verifier = verifier
+
+    async def on_ws_connect(self, context: Context) -> Any:
+        params = context.connection_params
+        sent = params.get("Authorization") if isinstance(params, dict) else None
+        try:
+            token = bearer_token(sent) if isinstance(sent, str) else None
+            if token is not None:
+                context.traveler = await self.verifier.verify(token)
+        except (AuthenticationFailed, AuthUnavailable):
+            raise ConnectionRejectionError() from None
+        if context.traveler is None:
+            raise ConnectionRejectionError()
+        websocket = context.request
+        delay = max(0.0, context.traveler.expires_at - time.time())
+        if math.isfinite(delay):
+            asyncio.get_running_loop().call_later(
+                delay, lambda: asyncio.ensure_future(_close_expired(websocket))
+            )
+        return None
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         if not ide.built():

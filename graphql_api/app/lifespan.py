@@ -42,6 +42,7 @@ async def prepare(app: FastAPI, mongo: Mongo) -> None:
             await asyncio.sleep(delay)
     if applied:
         log.info("applied migrations %s", applied)
+    mongo.follow_changes()
     app.state.ready = True
     log.info("database ready")
 

@@ -38,4 +38,8 @@ def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
         timeout_keep_alive=settings.http_keep_alive_seconds,
         # uvicorn's access line has the query string (GET variables): the edge logs its own.
         access_log=False,
+        # WebSocket pings keep subscriptions alive through proxies that drop idle connections
+        # (typically after 60 s) and find peers that went away.
+        ws_ping_interval=settings.subscription_ping_seconds,
+        ws_ping_timeout=settings.subscription_ping_seconds,
     )

@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     http_keep_alive_seconds: int = Field(default=5, ge=1)
     # A request not answered within this gets 504 TIMEOUT.
     http_request_timeout_seconds: float = Field(default=10.0, gt=0)
+    # Subscriptions (WebSocket and SSE): open at once per traveler (per process), the server's
+    # keep-alive ping (under a typical 60 s proxy idle timeout), and how long a WebSocket may
+    # wait before its connection_init.
+    subscriptions_per_traveler: int = Field(default=10, ge=1)
+    subscription_ping_seconds: float = Field(default=25.0, gt=0)
+    subscription_init_seconds: float = Field(default=5.0, gt=0)
     # Mutations: token buckets per traveler and per client address; 0 turns them off.
     rate_limit_per_second: float = Field(default=20.0, ge=0)
     rate_limit_burst: int = Field(default=60, ge=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,9 +24,11 @@ MAX_SUBJECT_LENGTH = 256
 
 @dataclass(frozen=True, slots=True)
 class Traveler:
-    """The authenticated traveler; `id` is the token's `sub`."""
+    """The authenticated traveler; `id` is the token's `sub`, `expires_at` its `exp` (epoch
+    seconds, leeway included): a subscription's connection closes then."""
 
     id: str
+    expires_at: float = math.inf
 
 
 class AuthenticationFailed(Exception):
@@ -78,7 +81,7 @@ class TokenVerifier:
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject.strip() or len(subject) > MAX_SUBJECT_LENGTH:
             raise AuthenticationFailed("token subject is invalid")
-        return Traveler(id=subject)
+        return Traveler(id=subject, expires_at=float(claims["exp"]) + s.jwt_leeway_seconds)
 
     async def _key_for(self, algorithm: str, token: str) -> Any:
         s = self._settings

@@ -15,6 +15,7 @@ from strawberry.fastapi import BaseContext
 
 from graphql_api.app.settings import Settings
 from graphql_api.graphql.auth import Traveler
+from graphql_api.infra.changes import ChangeHub
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.infra.mongo import Database
 
@@ -30,8 +31,12 @@ class Context(BaseContext):
         traveler: Traveler | None,
         request_id: str,
         client_address: str | None = None,
+        changes: ChangeHub | None = None,
     ) -> None:
         super().__init__()
+        self.changes = changes if changes is not None else ChangeHub()
+        # A WebSocket's connection_init payload (graphql-transport-ws), set by the protocol.
+        self.connection_params: Any = None
         self.db = db
         self.settings = settings
         self.traveler = traveler

@@ -1,4 +1,5 @@
-"""Builds the one schema from the domains' parts of Query and Mutation (app/domains.py names them),
+"""Builds the one schema from the domains' parts of Query, Mutation and Subscription (app/domains.py
+names them),
 with the request limits and extensions."""
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class ApiSchema(strawberry.Schema):
 def build_schema(
     queries: Sequence[type],
     mutations: Sequence[type],
+    subscriptions: Sequence[type] = (),
     *,
     introspection: bool = True,
     suggestions: bool = True,
@@ -65,6 +67,7 @@ def build_schema(
     built = ApiSchema(
         query=composed("Query", queries),
         mutation=composed("Mutation", mutations),
+        subscription=composed("Subscription", subscriptions) if subscriptions else None,
         extensions=extensions,
         scalar_overrides=SCALAR_OVERRIDES,
         execution_context_class=FastExecutionContext if fast else None,

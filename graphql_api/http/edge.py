@@ -120,9 +120,12 @@ class RequestEdge:
                 if scope["method"] in _BODY_METHODS:
                     body = await self._read_body(scope, headers, receive)
                     receive = replay_body(body, receive)
+                # A subscription's event stream lasts as long as the client listens: no deadline.
+                streaming = graphql and b"text/event-stream" in headers.get(b"accept", b"")
+                deadline = None if streaming else self.limits.request_timeout_seconds
                 try:
                     # In this task (wait_for would start another for every request).
-                    async with asyncio.timeout(self.limits.request_timeout_seconds):
+                    async with asyncio.timeout(deadline):
                         await self.app(scope, receive, send_with_id)
                 except TimeoutError:
                     # Every cart and plan write is one atomic write: cut here, nothing is half-done.

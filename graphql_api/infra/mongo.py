@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, field
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 from pymongo import monitoring
-from pymongo.errors import ConnectionFailure, PyMongoError, ServerSelectionTimeoutError
+from pymongo.errors import (
+    ConnectionFailure,
+    OperationFailure,
+    PyMongoError,
+    ServerSelectionTimeoutError,
+)
 
 from graphql_api.app.settings import Settings
+from graphql_api.infra.changes import TOPICS, BroadcastingDatabase, ChangeHub, watch_collection
 
 log = logging.getLogger(__name__)
 # The driver's debug log holds whole commands, filters and documents included: traveler data.
@@ -42,13 +49,50 @@ def unreachable(error: BaseException) -> bool:
     return isinstance(error, ConnectionFailure) and not timed_out(error)
 
 
+# A change event as the fan-out needs it: the routing fields, nothing of a traveler's data.
+_STREAM_PIPELINE: list[dict[str, Any]] = [
+    {"$match": {"operationType": {"$in": ["insert", "update", "replace", "invalidate"]}}},
+    {"$project": {"operationType": 1, "fullDocument.traveler_id": 1, "fullDocument.plan_id": 1}},
+]
+
+
 @dataclass
 class Mongo:
-    """An open client and the database the API uses."""
+    """An open client and the database the API uses, and who hears of its writes."""
 
     client: Any
     db: Database
     embedded: bool
+    changes: ChangeHub = field(default_factory=ChangeHub)
+    _followers: list[asyncio.Task[None]] = field(default_factory=list)
+
+    def follow_changes(self) -> None:
+        """One change stream per watched collection for this process (a server only: the
+        embedded store tells the hub of each write itself)."""
+        if self.embedded or self._followers:
+            return
+        for name in TOPICS:
+
+            def open_stream(token: dict[str, Any] | None, name: str = name) -> Any:
+                return self.db[name].watch(
+                    _STREAM_PIPELINE, full_document="updateLookup", resume_after=token
+                )
+
+            self._followers.append(
+                asyncio.create_task(
+                    watch_collection(
+                        open_stream, name, self.changes, self.changes.everything_changed, _lost
+                    )
+                )
+            )
+
+    async def stop_following(self) -> None:
+        for task in self._followers:
+            task.cancel()
+        for task in self._followers:
+            with suppress(asyncio.CancelledError):
+                await task
+        self._followers.clear()
 
     async def ping(self) -> bool:
         """True when the server answers a ping within the timeout."""
@@ -67,7 +111,15 @@ def embedded_mongo(db_name: str = "travel") -> Mongo:
     from mongomock_motor import AsyncMongoMockClient
 
     client: Any = AsyncMongoMockClient(tz_aware=True)
-    return Mongo(client=client, db=client[db_name], embedded=True)
+    hub = ChangeHub()
+    db: Any = BroadcastingDatabase(client[db_name], hub)
+    return Mongo(client=client, db=db, embedded=True, changes=hub)
+
+
+def _lost(error: BaseException) -> bool:
+    """The stream cannot resume where it was (history lost, a bad token): reopen at now. A
+    server out of reach is not that: the stream resumes once it answers."""
+    return isinstance(error, OperationFailure)
 
 
 def connect(settings: Settings) -> Mongo:

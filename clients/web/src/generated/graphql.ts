@@ -281,6 +281,14 @@ export type JourneyPlan = {
   version: Scalars['Int']['output'];
 };
 
+/** One plan's change: the plan as it is now, or the id of a plan deleted. */
+export type JourneyPlanChange = {
+  __typename?: 'JourneyPlanChange';
+  at: Scalars['DateTime']['output'];
+  deletedId?: Maybe<Scalars['ID']['output']>;
+  plan?: Maybe<JourneyPlan>;
+};
+
 /** One page of a traveler's plan changes: the plans changed after the position given, oldest change first, and the ids of plans deleted since. */
 export type JourneyPlanChanges = {
   __typename?: 'JourneyPlanChanges';
@@ -671,6 +679,19 @@ export type ServiceNotBookableError = Error & {
   /** Human-readable explanation. */
   message: Scalars['String']['output'];
   serviceId: Scalars['ID']['output'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** The traveler's cart now, at once, then after every change (latest revision wins; a slow client skips revisions rather than queueing them). */
+  cartChanged: Cart;
+  /** Every plan change since `since` (from updatedAt and the deletion history), then live: one event per plan changed (several quick changes to one plan may come as one). */
+  journeyPlansChanged: JourneyPlanChange;
+};
+
+
+export type SubscriptionJourneyPlansChangedArgs = {
+  since?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A traveler, identified by the token's subject. */
