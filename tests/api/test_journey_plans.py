@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from graphql_api.domains.journeys import repository as plan_repository
+from graphql_api.domains.journeys.models import JourneyPlan as JourneyPlanModel
+from graphql_api.domains.journeys.models import PlanStatus, StatusChange
 from graphql_api.kernel.clock import now, today
 from tests.cart_ops import INACTIVE, day
 from tests.conftest import make_token
@@ -415,19 +419,20 @@ def test_of_two_concurrent_transitions_exactly_one_wins(
 
 
 def interfere_once(
-    monkeypatch: pytest.MonkeyPatch, changes: dict[str, Any], entry: dict[str, Any] | None
+    monkeypatch: pytest.MonkeyPatch, change: Callable[[JourneyPlanModel], JourneyPlanModel]
 ) -> None:
-    """Make another request write `changes` to the plan (at version 1, DRAFT) just before this
+    """Make another request write `change` of the plan (as this one read it) just before this
     request's own compare-and-set."""
     original = plan_repository.JourneyPlanRepository.compare_and_set
     done = False
 
-    async def interfering(self: Any, *args: Any, **kwargs: Any) -> Any:
+    async def interfering(self: Any, before: JourneyPlanModel, *args: Any, **kwargs: Any) -> Any:
         nonlocal done
         if not done:
             done = True
-            await original(self, args[0], 1, "DRAFT", changes, entry, now())
-        return await original(self, *args, **kwargs)
+            other = replace(change(before), version=before.version + 1, updated_at=now())
+            await original(self, before, other)
+        return await original(self, before, *args, **kwargs)
 
     monkeypatch.setattr(plan_repository.JourneyPlanRepository, "compare_and_set", interfering)
 
@@ -438,7 +443,15 @@ def test_a_transition_is_a_compare_and_set_on_the_stored_status(
     """Another request moves the plan between this one's read and its write: this one loses."""
     plan = new_plan(api, ALICE)
     interfere_once(
-        monkeypatch, {"status": "PLANNED"}, {"from": "DRAFT", "to": "PLANNED", "at": now()}
+        monkeypatch,
+        lambda p: replace(
+            p,
+            status=PlanStatus.PLANNED,
+            status_history=(
+                *p.status_history,
+                StatusChange(PlanStatus.DRAFT, PlanStatus.PLANNED, now()),
+            ),
+        ),
     )
     result = transition(api, ALICE, plan["id"], "CANCELLED")
     assert result["__typename"] == "JourneyPlanVersionConflictError"
@@ -453,7 +466,12 @@ def test_an_edit_racing_a_transition_is_retried_on_the_new_version(
     api: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = new_plan(api, ALICE)
-    interfere_once(monkeypatch, {"notes": "other device"}, None)
+    interfere_once(
+        monkeypatch,
+        lambda p: replace(
+            p, content=replace(p.content, details=replace(p.content.details, notes="other device"))
+        ),
+    )
     result = transition(api, ALICE, plan["id"], "PLANNED")
     assert result["__typename"] == "JourneyPlanTransitionSuccess"
     assert result["journeyPlan"]["notes"] == "other device"

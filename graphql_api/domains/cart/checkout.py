@@ -19,10 +19,15 @@ from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.domains.cart.service import CartService
 from graphql_api.domains.journeys.models import (
     JourneyPlan,
-    PlanContent,
     PlanDetails,
     PlanDraft,
     PlannedServiceRequest,
+)
+from graphql_api.domains.journeys.repository import (
+    content_from_doc,
+    content_to_doc,
+    plan_from_doc,
+    plan_to_doc,
 )
 from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.kernel.errors import (
@@ -70,21 +75,21 @@ class CheckoutService:
                     [Issue(("cart",), "the cart is empty; add services first", "state")]
                 )
             content, total = await self._plans.price(request.draft(cart.lines))
-            return (), {"content": content.to_doc(), "total": total.to_doc()}
+            return (), {"content": content_to_doc(content), "total": total.to_doc()}
 
         async def action(claim_id: str | None) -> tuple[dict[str, Any], Cart | None]:
             assert claim_id is not None, "checkout always has a key"
             plan_id = ObjectId(claim_id)
             done = await self._plans.get(claim_id)
             if done is not None:  # an earlier attempt got as far as the plan
-                return done.to_doc(), None
+                return plan_to_doc(done), None
             taken, cart = await self._cart.change(take, claim_id)
-            content = PlanContent.from_doc(taken["content"])
+            content = content_from_doc(taken["content"])
             total = MoneyValue.from_doc(taken["total"])
             plan = await self._plans.create_priced(plan_id, content, total)
-            return plan.to_doc(), cart
+            return plan_to_doc(plan), cart
 
         result, cart = await self._cart.keyed(
             request.idempotency_key, request.fingerprint(), action
         )
-        return JourneyPlan.from_doc(result), cart
+        return plan_from_doc(result), cart

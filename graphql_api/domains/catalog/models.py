@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import Protocol
 
 from bson import ObjectId
 
@@ -45,42 +45,6 @@ class Service:
     @property
     def bookable(self) -> bool:
         return self.active
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "_id": self.id,
-            "name": self.name,
-            "category": self.category.value,
-            "description": self.description,
-            "price": self.price.to_doc(),
-            "location": {
-                "country": self.location.country,
-                "region": self.location.region,
-                "district": self.location.district,
-                "area": self.location.area,
-            },
-            "max_participants": self.max_participants,
-            "active": self.active,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> Service:
-        loc = doc.get("location") or {}
-        return cls(
-            id=doc["_id"],
-            name=doc["name"],
-            category=Category(doc["category"]),
-            description=doc.get("description", ""),
-            price=MoneyValue.from_doc(doc["price"]),
-            location=Location(
-                country=loc["country"],
-                region=loc.get("region"),
-                district=loc.get("district"),
-                area=loc.get("area"),
-            ),
-            max_participants=int(doc["max_participants"]),
-            active=bool(doc["active"]),
-        )
 
 
 @dataclass(frozen=True, slots=True)

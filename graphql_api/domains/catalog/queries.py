@@ -5,14 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from graphql_api.domains.catalog import models
-from graphql_api.domains.catalog.repository import ServiceRepository
 from graphql_api.domains.catalog.types import (
     Service,
     ServiceCategory,
     ServiceConnection,
     ServiceEdge,
 )
-from graphql_api.domains.catalog.wiring import services_by_id
+from graphql_api.domains.catalog.wiring import catalog_service, services_by_id
 from graphql_api.graphql.common_types import PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.pagination import check_first, decode_cursor, encode_cursor
@@ -60,15 +59,15 @@ class CatalogQuery:
             if value is not None and not storable(value):
                 raise BadUserInput(f"`{name}` {UNSTORABLE}", argument=name)
         filters = models.ServiceFilter(country, region, district, area, category)
-        rows = await ServiceRepository(info.context.db).page(filters, after_id, limit + 1)
+        rows, more = await info.context.service(catalog_service).page(filters, after_id, limit)
         edges = [
             ServiceEdge(cursor=encode_cursor(CURSOR_KIND, [str(s.id)]), node=Service.from_model(s))
-            for s in rows[:limit]
+            for s in rows
         ]
         return ServiceConnection(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=len(rows) > limit,
+                has_next_page=more,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
         )

@@ -3,13 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.domains.catalog.models import Service, ServiceFilter
+from graphql_api.domains.catalog.models import Category, Location, Service, ServiceFilter
 from graphql_api.infra.mongo import Database
+from graphql_api.kernel.money import MoneyValue
 
 COLLECTION = "services"
+
+
+def service_to_doc(service: Service) -> dict[str, Any]:
+    return {
+        "_id": service.id,
+        "name": service.name,
+        "category": service.category.value,
+        "description": service.description,
+        "price": service.price.to_doc(),
+        "location": {
+            "country": service.location.country,
+            "region": service.location.region,
+            "district": service.location.district,
+            "area": service.location.area,
+        },
+        "max_participants": service.max_participants,
+        "active": service.active,
+    }
+
+
+def service_from_doc(doc: dict[str, Any]) -> Service:
+    loc = doc.get("location") or {}
+    return Service(
+        id=doc["_id"],
+        name=doc["name"],
+        category=Category(doc["category"]),
+        description=doc.get("description", ""),
+        price=MoneyValue.from_doc(doc["price"]),
+        location=Location(
+            country=loc["country"],
+            region=loc.get("region"),
+            district=loc.get("district"),
+            area=loc.get("area"),
+        ),
+        max_participants=int(doc["max_participants"]),
+        active=bool(doc["active"]),
+    )
 
 
 class ServiceRepository:
@@ -23,7 +62,7 @@ class ServiceRepository:
         if not ids:
             return {}
         docs = await self._services.find({"_id": {"$in": list(set(ids))}}).to_list(None)
-        return {doc["_id"]: Service.from_doc(doc) for doc in docs}
+        return {doc["_id"]: service_from_doc(doc) for doc in docs}
 
     async def page(
         self, filters: ServiceFilter, after: ObjectId | None, limit: int
@@ -39,4 +78,4 @@ class ServiceRepository:
         if after is not None:
             query["_id"] = {"$gt": after}
         docs = await self._services.find(query).sort("_id", 1).limit(limit).to_list(None)
-        return [Service.from_doc(doc) for doc in docs]
+        return [service_from_doc(doc) for doc in docs]

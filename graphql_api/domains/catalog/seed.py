@@ -6,7 +6,7 @@ from bson import ObjectId
 from pymongo.errors import BulkWriteError
 
 from graphql_api.domains.catalog.models import Category, Location, Service
-from graphql_api.domains.catalog.repository import COLLECTION
+from graphql_api.domains.catalog.repository import COLLECTION, service_to_doc
 from graphql_api.infra.mongo import Database
 from graphql_api.kernel.money import MoneyValue
 
@@ -333,7 +333,7 @@ async def seed_demo(db: Database) -> int:
     """Put the demo catalog in place by id; running it again changes nothing. Returns the count."""
     services = demo_services()
     collection = db[COLLECTION]
-    wanted = {service.id: service.to_doc() for service in services}
+    wanted = {service.id: service_to_doc(service) for service in services}
     found = await collection.find({"_id": {"$in": list(wanted)}}).to_list(None)
     stored = {doc["_id"]: doc for doc in found}
     # A server commits each write on its own, so new catalogs go in with one command.

@@ -47,7 +47,7 @@ class PlanChangeFeed:
                 argument="after",
             )
         docs = await self._repo.changed_after(after, limit + 1)
-        plans = [JourneyPlan.from_doc(doc) for doc in docs[:limit]]
+        plans = docs[:limit]
         deleted = (
             [str(i) for i in await self._repo.deleted_since(after[0])] if after is not None else []
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -88,42 +88,12 @@ class PlannedItem:
     def subtotal(self) -> MoneyValue:
         return self.unit_price.times(self.quantity)
 
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "service_id": self.service_id,
-            "booking_date": self.booking_date.isoformat() if self.booking_date else None,
-            "quantity": self.quantity,
-            "unit_price": self.unit_price.to_doc(),
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> PlannedItem:
-        day = doc.get("booking_date")
-        return cls(
-            service_id=doc["service_id"],
-            booking_date=date.fromisoformat(day) if day else None,
-            quantity=int(doc["quantity"]),
-            unit_price=MoneyValue.from_doc(doc["unit_price"]),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class StatusChange:
     previous: PlanStatus | None
     status: PlanStatus
     at: datetime
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "from": self.previous.value if self.previous else None,
-            "to": self.status.value,
-            "at": self.at,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> StatusChange:
-        previous = doc.get("from")
-        return cls(PlanStatus(previous) if previous else None, PlanStatus(doc["to"]), doc["at"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,18 +110,6 @@ class PlanDetails:
     start_date: date | None = None
     end_date: date | None = None
     notes: str | None = None
-
-    def to_doc(self) -> dict[str, Any]:
-        """The stored shape: the same names, dates as ISO strings."""
-        return {f.name: _store(getattr(self, f.name)) for f in fields(self)}
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> PlanDetails:
-        values: dict[str, Any] = {f.name: doc.get(f.name) for f in fields(cls)}
-        for name in ("start_date", "end_date"):
-            values[name] = date.fromisoformat(values[name]) if values[name] else None
-        values["travelers_count"] = int(values["travelers_count"])
-        return cls(**values)
 
     def fingerprint(self) -> dict[str, Any]:
         """The details as idempotency keys compare them, under stable names."""
@@ -179,16 +137,6 @@ class PlanContent:
     details: PlanDetails
     services: tuple[PlannedItem, ...] = ()
 
-    def to_doc(self) -> dict[str, Any]:
-        return {**self.details.to_doc(), "services": [item.to_doc() for item in self.services]}
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> PlanContent:
-        return cls(
-            details=PlanDetails.from_doc(doc),
-            services=tuple(PlannedItem.from_doc(s) for s in doc.get("services", [])),
-        )
-
 
 @dataclass(frozen=True, slots=True)
 class JourneyPlan:
@@ -215,31 +163,6 @@ class JourneyPlan:
             version=1,
             created_at=now,
             updated_at=now,
-        )
-
-    def to_doc(self) -> dict[str, Any]:
-        return {
-            "_id": self.id,
-            **self.content.to_doc(),
-            "total_cost": self.total_cost.to_doc(),
-            "status": self.status.value,
-            "status_history": [change.to_doc() for change in self.status_history],
-            "version": self.version,
-            "created_at": self.created_at,
-            "updated_at": self.updated_at,
-        }
-
-    @classmethod
-    def from_doc(cls, doc: dict[str, Any]) -> JourneyPlan:
-        return cls(
-            id=doc["_id"],
-            content=PlanContent.from_doc(doc),
-            total_cost=MoneyValue.from_doc(doc["total_cost"]),
-            status=PlanStatus(doc["status"]),
-            status_history=tuple(StatusChange.from_doc(c) for c in doc["status_history"]),
-            version=int(doc["version"]),
-            created_at=doc["created_at"],
-            updated_at=doc["updated_at"],
         )
 
 

@@ -27,7 +27,11 @@ from graphql_api.domains.journeys.models import (
 )
 from graphql_api.domains.journeys.pricing import draft_of
 from graphql_api.domains.journeys.pricing import price as price_draft
-from graphql_api.domains.journeys.repository import JourneyPlanRepository
+from graphql_api.domains.journeys.repository import (
+    JourneyPlanRepository,
+    plan_from_doc,
+    plan_to_doc,
+)
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import Applied, result_of
@@ -66,8 +70,7 @@ class JourneyPlanService:
 
     async def get(self, plan_id: str) -> JourneyPlan | None:
         oid = parse_object_id(plan_id)
-        doc = await self._repo.get(oid) if oid is not None else None
-        return JourneyPlan.from_doc(doc) if doc is not None else None
+        return await self._repo.get(oid) if oid is not None else None
 
     async def page(
         self,
@@ -78,8 +81,7 @@ class JourneyPlanService:
     ) -> list[JourneyPlan]:
         """Plans newest first, strictly after the `after` position (created_at, id)."""
         values = [status.value for status in statuses] if statuses is not None else None
-        docs = await self._repo.page(values, after, limit, updated_since)
-        return [JourneyPlan.from_doc(doc) for doc in docs]
+        return await self._repo.page(values, after, limit, updated_since)
 
     @raises(InvalidInput, ServiceNotBookable, IdempotencyKeyReused)
     async def create(self, draft: PlanDraft, idempotency_key: str | None) -> JourneyPlan:
@@ -92,10 +94,10 @@ class JourneyPlanService:
             # Under a key the plan's id is the claim's, so a re-run after a crash finds the
             # plan an earlier attempt inserted instead of creating a second one.
             plan_id = ObjectId(claim_id) if claim_id is not None else ObjectId()
-            return (await self._create(plan_id, draft)).to_doc()
+            return plan_to_doc(await self._create(plan_id, draft))
 
         result, _ = await self._keys.run(idempotency_key, draft.fingerprint(), action)
-        return JourneyPlan.from_doc(result)
+        return plan_from_doc(result)
 
     async def _create(self, plan_id: ObjectId, draft: PlanDraft) -> JourneyPlan:
         content, total = await self.price(draft)
@@ -107,12 +109,12 @@ class JourneyPlanService:
         """Insert a DRAFT plan with content `price` gave; the plan already there under that id
         (an earlier attempt's) when there is one."""
         plan = JourneyPlan.new_draft(plan_id, content, total, clock.now())
-        if await self._repo.insert(plan.to_doc()):
+        if await self._repo.insert(plan):
             return plan
         existing = await self._repo.get(plan_id)
         if existing is None:  # pragma: no cover - ids come from unique claims
             raise Unavailable("Could not create the plan; retry")
-        return JourneyPlan.from_doc(existing)
+        return existing
 
     async def price(
         self, draft: PlanDraft, issues: IssueCollector | None = None
@@ -125,7 +127,7 @@ class JourneyPlanService:
         found = await self._repo.get_applied(oid) if oid is not None else None
         if oid is None or found is None:
             raise NotFound(f"No journey plan {plan_id!r}")
-        return oid, JourneyPlan.from_doc(found[0]), found[1]
+        return oid, found[0], found[1]
 
     async def _keyed(
         self,
@@ -140,42 +142,14 @@ class JourneyPlanService:
         return result
 
     async def _write(
-        self,
-        oid: ObjectId,
-        plan: JourneyPlan,
-        applied: Applied,
-        claim: str | None,
-        changes: dict[str, Any],
-        history: StatusChange | None,
-        now: datetime,
+        self, plan: JourneyPlan, applied: Applied, claim: str | None, after: JourneyPlan
     ) -> JourneyPlan | None:
-        """One conditional write of `changes`; with a claim, the plan it makes is recorded with
-        it. None when another write came first."""
+        """One conditional write from `plan` to `after`; with a claim, the plan it makes is
+        recorded with it. None when another write came first."""
         record = None
         if claim is not None:
-            after = JourneyPlan.from_doc(
-                {
-                    **plan.to_doc(),
-                    **changes,
-                    "status_history": [
-                        *(c.to_doc() for c in plan.status_history),
-                        *([history.to_doc()] if history is not None else []),
-                    ],
-                    "version": plan.version + 1,
-                    "updated_at": now,
-                }
-            )
-            record = await self._keys.record(applied, claim, after.to_doc())
-        updated = await self._repo.compare_and_set(
-            oid,
-            plan.version,
-            plan.status.value,
-            changes,
-            history.to_doc() if history is not None else None,
-            now,
-            record,
-        )
-        return JourneyPlan.from_doc(updated) if updated is not None else None
+            record = await self._keys.record(applied, claim, plan_to_doc(after))
+        return await self._repo.compare_and_set(plan, after, record)
 
     @raises(
         InvalidInput,
@@ -195,21 +169,19 @@ class JourneyPlanService:
         """Change a plan's content partially; only in DRAFT and PLANNED."""
 
         async def action(claim: str | None) -> dict[str, Any]:
-            return (await self._update(plan_id, patch, expected_version, claim)).to_doc()
+            return plan_to_doc(await self._update(plan_id, patch, expected_version, claim))
 
         payload = {"id": plan_id, "patch": patch.fingerprint(), "expected": expected_version}
-        return JourneyPlan.from_doc(
-            await self._keyed(key, Fingerprint("plan.update", 1, payload), action)
-        )
+        return plan_from_doc(await self._keyed(key, Fingerprint("plan.update", 1, payload), action))
 
     async def _update(
         self, plan_id: str, patch: PlanPatch, expected_version: int | None, claim: str | None
     ) -> JourneyPlan:
         async def attempt() -> JourneyPlan | Lost:
-            oid, plan, applied = await self._load(plan_id)
+            _, plan, applied = await self._load(plan_id)
             done = result_of(applied, claim) if claim is not None else None
             if done is not None:
-                return JourneyPlan.from_doc(done)
+                return plan_from_doc(done)
             _check_version(plan, expected_version)
             if plan.status not in EDITABLE:
                 raise PlanLocked(
@@ -239,8 +211,14 @@ class JourneyPlanService:
             if not patch:
                 return plan
             content, total = await self.price(draft, issues)
-            changes = {**content.to_doc(), "total_cost": total.to_doc()}
-            updated = await self._write(oid, plan, applied, claim, changes, None, clock.now())
+            after = dataclasses.replace(
+                plan,
+                content=content,
+                total_cost=total,
+                version=plan.version + 1,
+                updated_at=clock.now(),
+            )
+            updated = await self._write(plan, applied, claim, after)
             return LOST if updated is None else updated
 
         return await optimistically(attempt, "journey plan")
@@ -256,10 +234,10 @@ class JourneyPlanService:
         """Move a plan to `target` if the table allows it: a compare-and-set on its status."""
 
         async def action(claim: str | None) -> dict[str, Any]:
-            return (await self._transition(plan_id, target, expected_version, claim)).to_doc()
+            return plan_to_doc(await self._transition(plan_id, target, expected_version, claim))
 
         payload = {"id": plan_id, "to": target.value, "expected_version": expected_version}
-        return JourneyPlan.from_doc(
+        return plan_from_doc(
             await self._keyed(key, Fingerprint("plan.transition", 1, payload), action)
         )
 
@@ -270,10 +248,10 @@ class JourneyPlanService:
 
         async def attempt() -> JourneyPlan | Lost:
             nonlocal observed
-            oid, plan, applied = await self._load(plan_id)
+            _, plan, applied = await self._load(plan_id)
             done = result_of(applied, claim) if claim is not None else None
             if done is not None:
-                return JourneyPlan.from_doc(done)
+                return plan_from_doc(done)
             observed = plan.status if observed is None else observed
             _check_version(plan, expected_version)
             if plan.status is not observed:
@@ -293,9 +271,14 @@ class JourneyPlanService:
                     target,
                 )
             now = clock.now()
-            change = StatusChange(plan.status, target, now)
-            changes = {"status": target.value}
-            updated = await self._write(oid, plan, applied, claim, changes, change, now)
+            after = dataclasses.replace(
+                plan,
+                status=target,
+                status_history=(*plan.status_history, StatusChange(plan.status, target, now)),
+                version=plan.version + 1,
+                updated_at=now,
+            )
+            updated = await self._write(plan, applied, claim, after)
             return LOST if updated is None else updated
 
         return await optimistically(attempt, "journey plan")
@@ -317,11 +300,11 @@ class JourneyPlanService:
         locked = [status.value for status in UNDELETABLE]
 
         async def attempt() -> bool | Lost:
-            doc = await self._repo.get(oid)
-            if doc is None:
+            plan = await self._repo.get(oid)
+            if plan is None:
                 # Under a key, a re-run after an interrupted attempt finds that attempt's work.
                 return claim is not None and await self._repo.deleted_by(oid, claim)
-            status = PlanStatus(doc["status"])
+            status = plan.status
             if status in UNDELETABLE:
                 raise PlanLocked(
                     f"A {status.value} plan cannot be deleted; cancel it first", status
