@@ -46,6 +46,10 @@ def settings(uri: str, db: str) -> Settings:
         mongodb_db=db,
         jwt_secret=SECRET,
         rate_limit_per_second=0,
+        # The fan-out case holds 100 subscriptions on one cart; the idle case 1,000 connections,
+        # which count in HTTP_MAX_CONNECTIONS.
+        subscriptions_per_traveler=200,
+        http_max_connections=4000,
         metrics_enabled=False,
         log_level="WARNING",
         port=int(os.environ.get("PORT", "8000")),

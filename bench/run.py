@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import subscriptions
 from bench.common import (
     ADD_MUTATION,
     CART_QUERY,
@@ -394,6 +395,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=0.8, help="target length of one run")
     parser.add_argument("--soak", type=int, default=20_000, help="requests in the RSS soak")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--subscriptions", type=int, default=1000, help="idle subscriptions held")
+    parser.add_argument("--fanout", type=int, default=100, help="subscribers of the fan-out cart")
     parser.add_argument(
         "--profile",
         type=Path,
@@ -486,6 +489,18 @@ def main() -> None:
         }
         print(
             f"RSS over {args.soak} requests: {before / 2**20:.1f} -> {after / 2**20:.1f} MiB",
+            file=sys.stderr,
+        )
+        results["subscriptions"] = subscriptions.run(
+            graphql.port, graphql.stats, token, idle=args.subscriptions, fanout=args.fanout
+        )
+        idle, fanout = results["subscriptions"]["idle"], results["subscriptions"]["fanout"]
+        print(
+            f"{idle['subscriptions']} idle subscriptions: "
+            f"{idle['rss_mb_per_1000']:.1f} MiB per 1,000, "
+            f"{idle['cpu_ms_per_second_idle']:.2f} ms CPU per second idle; "
+            f"a change to {fanout['subscribers']} subscribers: "
+            f"p50 {fanout['p50_ms']:.1f} ms, p99 {fanout['p99_ms']:.1f} ms",
             file=sys.stderr,
         )
         results["in_process_ms"] = in_process(uri, db, 100)

@@ -125,19 +125,24 @@ def add(port: int, token: str, day: str, quantity: int = 1) -> None:
     assert result["cartItemAdd"]["__typename"] == "CartItemAddSuccess", result
 
 
+def seed(uri: str, db_name: str) -> None:
+    """The demo catalog in that database (the API seeds only the embedded store itself)."""
+    from motor.motor_asyncio import AsyncIOMotorClient
+
+    async def run() -> None:
+        client: Any = AsyncIOMotorClient(uri, tz_aware=True)
+        try:
+            await seed_demo(client[db_name])
+        finally:
+            client.close()
+
+    asyncio.run(run())
+
+
 @contextmanager
 def wire_api(wire_uri: str, db_name: str | None = None, **overrides: Any) -> Iterator[Live]:
     """The API on the wire server, its demo catalog in place."""
     name = db_name or f"subs_{uuid.uuid4().hex[:10]}"
-    from motor.motor_asyncio import AsyncIOMotorClient
-
-    async def seed() -> None:
-        client: Any = AsyncIOMotorClient(wire_uri, tz_aware=True)
-        try:
-            await seed_demo(client[name])
-        finally:
-            client.close()
-
-    asyncio.run(seed())
+    seed(wire_uri, name)
     with live_server(mongodb_uri=wire_uri, mongodb_db=name, **overrides) as live:
         yield live

@@ -36,19 +36,20 @@ def free_port() -> int:
 
 
 class WireServer:
-    """`secantusd-py` on a free loopback port with its own storage; stopped by `stop()`."""
+    """`secantusd-py` on a free loopback port with its own storage; stopped by `stop()`. With
+    `storage` (another one's, stopped with `keep=True`) it starts on that data: a restart."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, storage: str | None = None) -> None:
         executable = Path(sys.executable).with_name("secantusd-py")
         if not executable.exists():
             found = shutil.which("secantusd-py")
             if found is None:
                 raise RuntimeError("secantusd-py is missing: install the project with [dev]")
             executable = Path(found)
-        self.storage = tempfile.mkdtemp(prefix="wire-store-")
+        self.storage = storage if storage is not None else tempfile.mkdtemp(prefix="wire-store-")
         self.port = port if port is not None else free_port()
         self.log_path = Path(self.storage) / "server.log"
-        self._log = self.log_path.open("wb")
+        self._log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 str(executable),
@@ -90,7 +91,7 @@ class WireServer:
                 client.close()
         raise RuntimeError("secantusd-py did not answer within the start timeout")
 
-    def stop(self) -> None:
+    def stop(self, keep: bool = False) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -99,7 +100,8 @@ class WireServer:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self._log.close()
-        shutil.rmtree(self.storage, ignore_errors=True)
+        if not keep:
+            shutil.rmtree(self.storage, ignore_errors=True)
 
 
 class FaultInjector(monitoring.CommandListener):

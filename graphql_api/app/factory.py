@@ -87,8 +87,11 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tune_gc()
-        if app.state.mongo is not None:
+        given: Mongo | None = app.state.mongo
+        if given is not None:  # the caller's connection, prepared by the caller
+            given.follow_changes()
             yield
+            await given.stop_following()
             return
         opened = connect(settings)
         app.state.mongo = opened
@@ -138,11 +141,13 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
         # A WebSocket authenticates in its connection_init (ApiRouter.on_ws_connect).
         if not request.app.state.ready and request.scope["type"] == "http":
             raise DatabaseUnavailable("The service is starting: the database is not ready yet")
+        current: Mongo = request.app.state.mongo
+        if request.scope["type"] == "http" and not await current.available():
+            raise DatabaseUnavailable("The database cannot be reached; retry shortly")
         traveler = await verifier.verify(token) if token is not None else None
         record = current_record()
         if record is not None and traveler is not None:
             record.traveler = hashed_traveler(traveler.id)
-        current: Mongo = request.app.state.mongo
         return Context(
             db=current.db,
             settings=settings,
@@ -216,7 +221,12 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request) -> JSONResponse:
         current: Mongo | None = request.app.state.mongo
-        if current is not None and request.app.state.ready and await current.ping():
+        if (
+            current is not None
+            and request.app.state.ready
+            and await current.available()
+            and await current.ping()
+        ):
             return JSONResponse({"status": "ready"})
         return JSONResponse({"status": "unavailable"}, status_code=503)
 

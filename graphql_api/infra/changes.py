@@ -112,25 +112,41 @@ async def watch_collection(
     resume token; when history is lost (or the stream is invalidated), reopen at now and tell
     every subscriber to read afresh. Never a silent gap."""
     token: dict[str, Any] | None = None
+    gap = False
+
+    def route(event: dict[str, Any]) -> bool:
+        """Tell the hub; False for an invalidation (the stream is over)."""
+        if event.get("operationType") == "invalidate":
+            return False
+        found = event_route(collection, event)
+        if found is not None:
+            hub.publish(TOPICS[collection], *found)
+        return True
+
     while True:
         try:
             async with open_stream(token) as stream:
-                async for event in stream:
+                # Established before subscribers are told to read afresh, so that whatever is
+                # written after their read comes through this stream.
+                first = await stream.try_next()
+                if gap:
+                    gap = False
+                    on_gap()
+                alive = True
+                if first is not None:
                     token = stream.resume_token
-                    if event.get("operationType") == "invalidate":
-                        token = None
-                        on_gap()
-                        break
-                    route = event_route(collection, event)
-                    if route is not None:
-                        hub.publish(TOPICS[collection], *route)
+                    alive = route(first)
+                while alive:
+                    event = await stream.next()
+                    token = stream.resume_token
+                    alive = route(event)
+                token, gap = None, True  # invalidated: reopen at now
         except asyncio.CancelledError:
             raise
         except Exception as error:  # noqa: BLE001 - a stream must outlive any one failure
             if history_lost(error):
                 log.warning("change stream on %s lost its history; reading afresh", collection)
-                token = None
-                on_gap()
+                token, gap = None, True
             else:
                 log.warning("change stream on %s failed (%s); resuming", collection, error)
                 # What was written while the stream was down arrives when it resumes.

@@ -56,6 +56,33 @@ _STREAM_PIPELINE: list[dict[str, Any]] = [
 ]
 
 
+# While the database is known away, a request waits at most this for a shared probe.
+PROBE_SECONDS = 0.4
+
+
+class Reachability(monitoring.TopologyListener):
+    """Whether the database can take writes now: one signal for the whole process, kept by the
+    driver's own monitoring (a failed operation or heartbeat marks the server unknown at once,
+    and a later heartbeat finds it back)."""
+
+    def __init__(self) -> None:
+        self.down = False
+
+    def opened(self, event: monitoring.TopologyOpenedEvent) -> None:
+        pass
+
+    def description_changed(self, event: monitoring.TopologyDescriptionChangedEvent) -> None:
+        previous = event.previous_description.has_writable_server()
+        now = event.new_description.has_writable_server()
+        if previous and not now:
+            self.down = True
+        elif now:
+            self.down = False
+
+    def closed(self, event: monitoring.TopologyClosedEvent) -> None:
+        pass
+
+
 @dataclass
 class Mongo:
     """An open client and the database the API uses, and who hears of its writes."""
@@ -64,7 +91,22 @@ class Mongo:
     db: Database
     embedded: bool
     changes: ChangeHub = field(default_factory=ChangeHub)
+    reachability: Reachability = field(default_factory=Reachability)
     _followers: list[asyncio.Task[None]] = field(default_factory=list)
+    _probe: asyncio.Future[bool] | None = None
+
+    async def available(self) -> bool:
+        """False at once (within PROBE_SECONDS) while the database is known away, instead of
+        each request waiting out server selection; every request then shares one probe, and
+        the first one after the database is back goes through."""
+        if self.embedded or not self.reachability.down:
+            return True
+        if self._probe is None or self._probe.done():
+            self._probe = asyncio.ensure_future(self.ping(PROBE_SECONDS))
+        reached = await asyncio.shield(self._probe)
+        if reached:
+            self.reachability.down = False
+        return reached
 
     def follow_changes(self) -> None:
         """One change stream per watched collection for this process (a server only: the
@@ -94,10 +136,10 @@ class Mongo:
                 await task
         self._followers.clear()
 
-    async def ping(self) -> bool:
+    async def ping(self, within: float = PING_TIMEOUT_SECONDS) -> bool:
         """True when the server answers a ping within the timeout."""
         try:
-            await asyncio.wait_for(self.db.command("ping"), PING_TIMEOUT_SECONDS)
+            await asyncio.wait_for(self.db.command("ping"), within)
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
         return True
@@ -130,13 +172,15 @@ def connect(settings: Settings) -> Mongo:
             "all data is lost when the process exits"
         )
         return embedded_mongo(settings.mongodb_db)
+    reachability = Reachability()
     client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
         settings.mongodb_uri,
         appname="graphql-api",
-        event_listeners=command_listeners(),
+        event_listeners=[*command_listeners(), reachability],
         **client_options(settings),
     )
-    return Mongo(client=client, db=client[settings.mongodb_db], embedded=False)
+    db = client[settings.mongodb_db]
+    return Mongo(client=client, db=db, embedded=False, reachability=reachability)
 
 
 def command_listeners() -> list[monitoring.CommandListener]:

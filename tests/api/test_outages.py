@@ -91,3 +91,61 @@ def test_migrate_says_in_one_line_that_the_database_is_away(
     assert (
         err.strip() == "graphql-api: the database cannot be reached (ServerSelectionTimeoutError)"
     )
+
+
+def test_while_the_database_is_away_requests_are_refused_at_once() -> None:
+    """Once the database is known away, every request is 503 UNAVAILABLE within a shared probe's
+    time (PROBE_SECONDS, 0.4 s) instead of each retrying until its 5 s operation timeout
+    (MONGODB_TIMEOUT_MS: each took 5.0-5.5 s before); /readyz says so; the first request after
+    the database is back succeeds."""
+    port = free_port()
+    server: WireServer | None = WireServer(port)
+    # The requests in flight when it goes away keep retrying within MONGODB_TIMEOUT_MS (5 s).
+    settings = settings_for_tests(mongodb_uri=f"mongodb://127.0.0.1:{port}/?directConnection=true")
+    app = create_app(settings)
+    headers = {"Authorization": f"Bearer {ALICE}"}
+
+    async def timed(client: httpx.AsyncClient, path: str, **kw: Any) -> tuple[float, Any]:
+        started = asyncio.get_running_loop().time()
+        response = await (client.post(path, **kw) if "json" in kw else client.get(path))
+        return asyncio.get_running_loop().time() - started, response
+
+    async def scenario() -> dict[str, Any]:
+        nonlocal server
+        seen: dict[str, Any] = {}
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                assert await wait_ready(client, 20)
+                ok = await client.post("/graphql", json=CART, headers=headers)
+                assert ok.json() == {"data": {"cart": {"revision": 0}}}
+                assert server is not None
+                await asyncio.to_thread(server.stop)
+                server = None
+                seen["first"] = await timed(client, "/graphql", json=CLEAR, headers=headers)
+                seen["then"] = [
+                    await timed(client, "/graphql", json=body, headers=headers)
+                    for body in (CART, CLEAR, SERVICES, CART, CLEAR)
+                ]
+                seen["readyz"] = await timed(client, "/readyz")
+                server = await asyncio.to_thread(WireServer, port)
+                seen["back"] = await client.post("/graphql", json=CART, headers=headers)
+        return seen
+
+    try:
+        seen = asyncio.run(scenario())
+    finally:
+        if server is not None:
+            server.stop()
+    assert_unavailable(seen["first"][1])
+    for seconds, response in seen["then"]:
+        assert_unavailable(response)
+        assert seconds < 1.0, seconds  # ample margin over the 0.4 s probe; it was 5 s each
+    readyz_seconds, readyz = seen["readyz"]
+    assert readyz.status_code == 503
+    assert readyz_seconds < 1.0
+    assert seen["back"].status_code == 200, seen["back"].text
+    assert seen["back"].json() == {"data": {"cart": {"revision": 0}}}
+    print(
+        "first refusal", round(seen["first"][0], 2), "then", [round(s, 2) for s, _ in seen["then"]]
+    )

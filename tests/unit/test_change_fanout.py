@@ -49,10 +49,10 @@ class Stream:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
-    def __aiter__(self) -> Stream:
-        return self
+    async def try_next(self) -> dict[str, Any] | None:
+        return None
 
-    async def __anext__(self) -> dict[str, Any]:
+    async def next(self) -> dict[str, Any]:
         if not self.events:
             await asyncio.sleep(3600)
         event = self.events.pop(0)
