@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Which topic a collection's writes belong to, and which field names the plan a change concerns.
 TOPICS = {"carts": "cart", "journey_plans": "plans", "journey_plan_tombstones": "plans"}
@@ -48,6 +49,26 @@ class Signal:
 class ChangeHub:
     def __init__(self) -> None:
         self._subscribers: dict[tuple[str, str], set[Signal]] = {}
+        # Per (topic, traveler): how many changes were heard, and the read under way for the
+        # latest of them, which every subscriber woken by it shares.
+        self._generations: dict[tuple[str, str], int] = {}
+        self._reads: dict[tuple[str, str], tuple[int, asyncio.Future[Any]]] = {}
+
+    async def shared_read(
+        self, topic: str, traveler_id: str, read: Callable[[], Awaitable[T]]
+    ) -> T:
+        """`read()`, or the result of the same read another subscriber of this traveler started
+        after the latest change heard: one database read per change, however many devices
+        listen (a read begun after a change sees at least that change)."""
+        key = (topic, traveler_id)
+        generation = self._generations.get(key, 0)
+        found = self._reads.get(key)
+        if found is None or found[0] != generation:
+            future: asyncio.Future[Any] = asyncio.ensure_future(read())
+            found = (generation, future)
+            self._reads[key] = found
+        result: T = await asyncio.shield(found[1])
+        return result
 
     @contextmanager
     def subscribe(self, topic: str, traveler_id: str) -> Iterator[Signal]:
@@ -62,17 +83,25 @@ class ChangeHub:
                 subscribers.discard(signal)
                 if not subscribers:
                     del self._subscribers[key]
+                    self._generations.pop(key, None)
+                    self._reads.pop(key, None)
 
     def count(self, traveler_id: str) -> int:
         return sum(len(s) for (_, t), s in self._subscribers.items() if t == traveler_id)
 
     def publish(self, topic: str, traveler_id: str, changed: str | None = None) -> None:
-        for signal in self._subscribers.get((topic, traveler_id), ()):
+        key = (topic, traveler_id)
+        subscribers = self._subscribers.get(key)
+        if not subscribers:
+            return
+        self._generations[key] = self._generations.get(key, 0) + 1
+        for signal in subscribers:
             signal.mark(changed)
 
     def everything_changed(self) -> None:
         """After a gap in what the process heard: every subscriber reads its state again."""
-        for subscribers in self._subscribers.values():
+        for key, subscribers in self._subscribers.items():
+            self._generations[key] = self._generations.get(key, 0) + 1
             for signal in subscribers:
                 signal.mark(None)
 
@@ -148,7 +177,10 @@ async def watch_collection(
                 log.warning("change stream on %s lost its history; reading afresh", collection)
                 token, gap = None, True
             else:
-                log.warning("change stream on %s failed (%s); resuming", collection, error)
+                # Once per failure, by its kind: during an outage this repeats every retry.
+                log.warning(
+                    "change stream on %s failed (%s); resuming", collection, type(error).__name__
+                )
                 # What was written while the stream was down arrives when it resumes.
             await asyncio.sleep(retry_seconds)
 

@@ -96,17 +96,26 @@ class Mongo:
     _probe: asyncio.Future[bool] | None = None
 
     async def available(self) -> bool:
-        """False at once (within PROBE_SECONDS) while the database is known away, instead of
-        each request waiting out server selection; every request then shares one probe, and
-        the first one after the database is back goes through."""
+        """False within PROBE_SECONDS while the database is known away, instead of each request
+        retrying until its operation timeout. While it is away one probe runs at a time and is
+        never cut short, so the driver keeps looking for the server and the probe ends as soon
+        as it answers; a request waits for it at most PROBE_SECONDS."""
         if self.embedded or not self.reachability.down:
             return True
         if self._probe is None or self._probe.done():
-            self._probe = asyncio.ensure_future(self.ping(PROBE_SECONDS))
-        reached = await asyncio.shield(self._probe)
-        if reached:
-            self.reachability.down = False
-        return reached
+            self._probe = asyncio.ensure_future(self._look())
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._probe), PROBE_SECONDS)
+        except TimeoutError:
+            return False
+
+    async def _look(self) -> bool:
+        try:
+            await self.db.command("ping")
+        except Exception:  # noqa: BLE001 - any failure means "still away"
+            return False
+        self.reachability.down = False
+        return True
 
     def follow_changes(self) -> None:
         """One change stream per watched collection for this process (a server only: the

@@ -113,3 +113,30 @@ def test_a_followed_stream_resumes_and_reports_gaps() -> None:
     assert opened[:4] == [None, {"at": 1}, None, None]
     assert len(gaps) == 2
     assert None in woken
+
+
+def test_a_travelers_subscribers_share_one_read_per_change() -> None:
+    async def run() -> tuple[list[int], list[int]]:
+        hub = ChangeHub()
+        reads = 0
+
+        async def read() -> int:
+            nonlocal reads
+            reads += 1
+            await asyncio.sleep(0)
+            return reads
+
+        with hub.subscribe("cart", "alice"), hub.subscribe("cart", "alice"):
+            hub.publish("cart", "alice")
+            first = await asyncio.gather(
+                *(hub.shared_read("cart", "alice", read) for _ in range(5))
+            )
+            hub.publish("cart", "alice")
+            second = await asyncio.gather(
+                *(hub.shared_read("cart", "alice", read) for _ in range(5))
+            )
+        return list(first), list(second)
+
+    first, second = asyncio.run(run())
+    assert first == [1] * 5  # five devices woken by one change: one read
+    assert second == [2] * 5  # the next change: a new read, seen by all

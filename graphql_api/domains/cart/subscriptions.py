@@ -24,7 +24,11 @@ class CartSubscription:
     )
     async def cart_changed(self, info: Info) -> AsyncGenerator[Cart, None]:
         service = info.context.service(cart_service)
+        traveler = info.context.require_traveler().id
         with subscribed(info.context, "cart") as signal:
+            yield Cart.from_model(await service.cart())
             while True:
-                yield Cart.from_model(await service.cart())
                 await signal.wait()  # any change, or a gap: the cart is read afresh either way
+                # One read per change for all of this traveler's devices in this process.
+                cart = await info.context.changes.shared_read("cart", traveler, service.cart)
+                yield Cart.from_model(cart)
