@@ -41,6 +41,21 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "wire: runs on a real MongoDB wire-protocol server (races, faults)"
     )
     config.addinivalue_line("markers", "browser: drives the web client kit in headless Chromium")
+    config.addinivalue_line(
+        "markers",
+        "ci_tier: slow; runs in `scripts/test --wire` (as CI does), not in the default run",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The default run stays within its 5 minutes: the slow tier is left to the whole-suite
+    run (`scripts/test --wire`, or MONGODB_URI), which CI makes. Deselected, never skipped."""
+    if os.environ.get("TEST_STORE") == "wire" or os.environ.get("MONGODB_URI"):
+        return
+    slow = [item for item in items if item.get_closest_marker("ci_tier") is not None]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item.get_closest_marker("ci_tier") is None]
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,8 @@ NODE = shutil.which("node")
 
 pytestmark = [
     pytest.mark.browser,
+    # About 30 s (npm pack, a fresh app's install and build, Chromium): CI's whole-suite run.
+    pytest.mark.ci_tier,
     pytest.mark.skipif(
         not os.environ.get("REQUIRE_BROWSER")
         and (CHROMIUM is None or NODE is None or not (WEB / "node_modules").is_dir()),
