@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,3 +27,21 @@ def subscribed(context: Context, topic: str) -> Iterator[Signal]:
         )
     with context.changes.subscribe(topic, traveler.id) as signal:
         yield signal
+
+
+async def next_change(context: Context, signal: Signal) -> set[str] | None:
+    """What `signal.wait()` gives, until the traveler's token expires: then an SSE subscription
+    ends with UNAUTHENTICATED (its stream has no socket the server could close). A WebSocket is
+    closed with 4403 instead, which clients retry with a fresh token and their subscriptions
+    intact, so its subscriptions do not end themselves."""
+    remaining = context.require_traveler().expires_at - time.time()
+    websocket = context.connection_params is not None
+    if websocket or not math.isfinite(remaining):
+        return await signal.wait()
+    try:
+        return await asyncio.wait_for(signal.wait(), max(0.0, remaining))
+    except TimeoutError:
+        raise GraphQLError(
+            "The token has expired; subscribe again with a fresh one",
+            extensions={"code": "UNAUTHENTICATED"},
+        ) from None

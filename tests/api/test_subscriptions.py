@@ -154,3 +154,14 @@ def test_a_websocket_closes_4403_when_its_token_expires() -> None:
         alice.data()
         line = alice.next(timeout=8)
         assert line.get("closed") == 4403, line
+
+
+def test_an_sse_subscription_ends_when_its_token_expires() -> None:
+    short = make_token("alice", ttl=2)
+    with (
+        live_server(jwt_leeway_seconds=0) as live,
+        listening("sse", live.port, short, CART_CHANGED) as alice,
+    ):
+        alice.data()
+        line = alice.next(timeout=8)
+        assert "UNAUTHENTICATED" in str(line), line

@@ -10,7 +10,7 @@ from graphql_api.domains.cart.types import Cart
 from graphql_api.domains.cart.wiring import cart_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
-from graphql_api.graphql.subscriptions import subscribed
+from graphql_api.graphql.subscriptions import next_change, subscribed
 
 
 @strawberry.type
@@ -28,7 +28,9 @@ class CartSubscription:
         with subscribed(info.context, "cart") as signal:
             yield Cart.from_model(await service.cart())
             while True:
-                await signal.wait()  # any change, or a gap: the cart is read afresh either way
+                await next_change(
+                    info.context, signal
+                )  # any change, or a gap: the cart is read afresh either way
                 # One read per change for all of this traveler's devices in this process.
                 cart = await info.context.changes.shared_read("cart", traveler, service.cart)
                 yield Cart.from_model(cart)

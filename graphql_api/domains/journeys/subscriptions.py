@@ -13,7 +13,7 @@ from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.domains.journeys.wiring import change_feed, plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info
-from graphql_api.graphql.subscriptions import subscribed
+from graphql_api.graphql.subscriptions import next_change, subscribed
 from graphql_api.kernel import clock
 from graphql_api.kernel.errors import BadUserInput
 
@@ -71,7 +71,7 @@ class JourneyPlanSubscription:
                 async for change in _since(feed, since):
                     yield change
             while True:
-                changed = await signal.wait()
+                changed = await next_change(info.context, signal)
                 if changed is None:
                     # A gap in what this process heard: everything since it last listened.
                     gap_from, heard = heard - CHANGES_LAG, clock.now()
