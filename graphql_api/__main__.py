@@ -59,6 +59,7 @@ def _run_arguments(config: Any) -> dict[str, Any]:
         "timeout_keep_alive": config.timeout_keep_alive,
         "ws_ping_interval": config.ws_ping_interval,
         "ws_ping_timeout": config.ws_ping_timeout,
+        "ws_max_size": config.ws_max_size,
         "access_log": False,
     }
 

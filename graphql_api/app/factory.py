@@ -155,9 +155,12 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             request_id=getattr(request.state, "request_id", "-"),
             client_address=request.client.host if request.client else None,
             changes=current.changes,
+            over_socket=request.scope["type"] == "websocket",
         )
 
+    trusted = trusted_documents(settings)
     schema = build_schema(
+        trusted=frozenset(trusted.values()) if trusted is not None else None,
         introspection=settings.introspection_enabled,
         suggestions=settings.suggestions_enabled,
         fast_paths=settings.graphql_fast_paths,
@@ -243,7 +246,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
     app.add_middleware(
         PersistedQueries,
         mongo=lambda: app.state.mongo if app.state.ready else None,
-        trusted=trusted_documents(settings),
+        trusted=trusted,
     )
     app.add_middleware(
         RequestEdge,

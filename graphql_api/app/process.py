@@ -9,6 +9,9 @@ from graphql_api.app.factory import create_app
 from graphql_api.app.settings import Settings, load_settings
 from graphql_api.infra.log import configure_logging
 
+# Room for a subscription message's JSON besides its document (variables, ids).
+WS_VARIABLES_BYTES = 16 * 1024
+
 
 def set_up_process(settings: Settings) -> None:
     """Logging and tracing for a serving process (each worker runs this)."""
@@ -42,4 +45,6 @@ def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
         # (typically after 60 s) and find peers that went away.
         ws_ping_interval=settings.subscription_ping_seconds,
         ws_ping_timeout=settings.subscription_ping_seconds,
+        # A socket carries subscriptions only: a document within the limits and small variables.
+        ws_max_size=settings.graphql_max_query_bytes + WS_VARIABLES_BYTES,
     )

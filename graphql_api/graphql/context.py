@@ -32,6 +32,7 @@ class Context(BaseContext):
         request_id: str,
         client_address: str | None = None,
         changes: ChangeHub | None = None,
+        over_socket: bool = False,
     ) -> None:
         super().__init__()
         self.changes = changes if changes is not None else ChangeHub()
@@ -42,6 +43,8 @@ class Context(BaseContext):
         self.traveler = traveler
         self.request_id = request_id
         self.client_address = client_address
+        # A WebSocket's operations skip the HTTP edge: graphql/sockets.py holds them to its rules.
+        self.over_socket = over_socket
         self._services: dict[Callable[[Context], Any], Any] = {}
 
     def service(self, factory: Callable[[Context], T]) -> T:

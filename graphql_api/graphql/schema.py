@@ -4,7 +4,7 @@ with the request limits and extensions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import strawberry
@@ -20,6 +20,7 @@ from graphql_api.graphql.limits import Limits, document_limits
 from graphql_api.graphql.masking import FieldTracing, error_shaping, log_errors
 from graphql_api.graphql.ratelimit import RateLimiter, mutation_rate_limit
 from graphql_api.graphql.scalars import SCALAR_OVERRIDES
+from graphql_api.graphql.sockets import socket_operations
 from graphql_api.infra import tracing
 
 
@@ -46,9 +47,11 @@ def build_schema(
     limits: Limits | None = None,
     limiter: RateLimiter | None = None,
     fast_paths: bool = True,
+    trusted: Collection[str] | None = None,
 ) -> ApiSchema:
     """The schema with its request limits; introspection and "Did you mean" hints can be
-    turned off (production does), and the fast paths into library internals (engine/)."""
+    turned off (production does), and the fast paths into library internals (engine/).
+    `trusted`: the texts a WebSocket may run in trusted-documents mode."""
     fast = engine.usable(fast_paths)
     limits = limits or Limits()
     lexical, checked = document_limits(limits)
@@ -57,6 +60,7 @@ def build_schema(
         # Before the parser, and the parser itself (each distinct text is parsed once) ...
         lexical,
         mutation_rate_limit(limiter),
+        socket_operations(trusted),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import time
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,8 @@ import pytest
 import websockets
 from websockets.typing import Subprotocol
 
+from graphql_api.app.settings import Settings
+from tests.api.test_trusted_documents import CLIENT_MANIFEST
 from tests.cart_ops import day
 from tests.conftest import make_token
 from tests.live import live_server
@@ -165,3 +168,47 @@ def test_an_sse_subscription_ends_when_its_token_expires() -> None:
         alice.data()
         line = alice.next(timeout=8)
         assert "UNAUTHENTICATED" in str(line), line
+
+
+def test_a_websocket_runs_subscriptions_only() -> None:
+    # Queries and mutations go over HTTP, through the edge's limits and deadline.
+    with (
+        live_server() as live,
+        listening("ws", live.port, ALICE, "query Me { me { id } }") as client,
+    ):
+        line = client.next()  # the protocol's `error` message: refused before it ran
+        assert line["error"][0]["extensions"]["code"] == "BAD_REQUEST", line
+
+
+def test_with_trusted_documents_a_websocket_runs_only_theirs() -> None:
+    manifest = json.loads(CLIENT_MANIFEST.read_text())
+    kit_cart = next(text for text in manifest.values() if "subscription CartChanged" in text)
+    with live_server(graphql_trusted_documents=CLIENT_MANIFEST) as live:
+        with listening("ws", live.port, ALICE, kit_cart) as trusted:
+            assert trusted.data()["cartChanged"]["revision"] == 0
+        with listening("ws", live.port, ALICE, CART_CHANGED) as other:
+            line = other.next()
+            assert line["error"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED", line
+
+
+def test_a_websocket_message_beyond_the_document_limit_closes_the_socket() -> None:
+    with live_server() as live:
+
+        async def send_oversized() -> int | None:
+            async with websockets.connect(
+                f"ws://127.0.0.1:{live.port}/graphql",
+                subprotocols=[Subprotocol("graphql-transport-ws")],
+            ) as socket:
+                init = {"Authorization": f"Bearer {ALICE}"}
+                await socket.send(json.dumps({"type": "connection_init", "payload": init}))
+                assert json.loads(await socket.recv())["type"] == "connection_ack"
+                padding = " " * (Settings().graphql_max_query_bytes + 20 * 1024)
+                query = f"subscription {{ cartChanged {{ revision }} }}{padding}"
+                await socket.send(
+                    json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}})
+                )
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    await asyncio.wait_for(socket.recv(), 5)
+                return socket.close_code
+
+        assert asyncio.run(send_oversized()) == 1009  # "message too big", before it is parsed

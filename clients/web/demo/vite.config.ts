@@ -11,6 +11,7 @@ export default defineConfig({
     alias: [
       { find: /^@travel\/web-client$/, replacement: src("index.ts") },
       { find: /^@travel\/web-client\/react$/, replacement: src("react/index.ts") },
+      { find: /^@travel\/web-client\/live$/, replacement: src("live/index.ts") },
       { find: /^@travel\/web-client\/operations$/, replacement: src("generated/graphql.ts") },
     ],
   },

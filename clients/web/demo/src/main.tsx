@@ -3,7 +3,8 @@ import { createRoot } from "react-dom/client";
 // The demo imports the kit as an app does (vite.config.ts and tsconfig.json map the names to src/).
 import { createTransport, type SyncReport } from "@travel/web-client";
 import { ServiceListDocument, type ServiceListQuery } from "@travel/web-client/operations";
-import { CartProvider, JourneyPlanProvider, TravelSyncProvider, useCart, useJourneyPlans } from "@travel/web-client/react";
+import { connectLive } from "@travel/web-client/live";
+import { CartProvider, JourneyPlanProvider, TravelSyncProvider, useCart, useJourneyPlans, useTravelSync } from "@travel/web-client/react";
 
 type Service = ServiceListQuery["services"]["edges"][number]["node"];
 
@@ -48,6 +49,7 @@ function useCatalog(): Service[] {
 
 function SyncStatus() {
   const cart = useCart();
+  const { live } = useTravelSync();
   let text: string;
   if (cart.status === "error") text = `error: ${cart.error}`;
   else if (cart.status === "offline") text = "offline";
@@ -56,7 +58,7 @@ function SyncStatus() {
   else text = "synced";
   return (
     <p>
-      Sync: <span data-testid="sync-status">{text}</span>
+      Sync: <span data-testid="sync-status">{text}</span> (other devices: <span data-testid="live-status">{live}</span>)
       {cart.status === "offline" && cart.pending > 0 ? <span data-testid="pending-count"> ({cart.pending} queued)</span> : null}
       {cart.durable ? null : <span data-testid="not-durable"> (changes are kept in memory only)</span>}
     </p>
@@ -144,6 +146,7 @@ function App() {
       url={API}
       token={token}
       catalog={catalog}
+      live={connectLive}
       retryIntervalMs={RETRY ? Number(RETRY) : undefined} transport={transportOptions} onReport={(r) => setReports((all) => [...all, r])}>
       <CartProvider>
         <JourneyPlanProvider>

@@ -323,6 +323,25 @@ export class SyncEngine {
   }
 
   /**
+   * A change the server pushed (see live/), applied to its copy as a fetched answer is, under the
+   * outbox. Ignored until a copy is held: the first refresh reads what it would have changed.
+   */
+  receive(update: (server: ServerCopy) => ServerCopy): Promise<void> {
+    return this.exclusive(async () => {
+      const next = update(this.server);
+      if (this.stopped || !this.known || next === this.server) return;
+      this.server = next;
+      try {
+        await this.save(`${this.namespace}/server`, next);
+      } catch (error) {
+        this.failed(error);
+      }
+      this.recompute();
+      this.announce();
+    });
+  }
+
+  /**
    * Every page of plan changes after `after` (every plan from null), applied to `plans`: the
    * server gives the cursor, so changes other devices made are found whatever this copy holds.
    */

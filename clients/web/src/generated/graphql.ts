@@ -809,6 +809,18 @@ type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictE
 
 export type ErrorFieldsFragment = ErrorFields_CartRevisionConflictError_Fragment | ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
 
+export type CartChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CartChangedSubscription = { __typename?: 'Subscription', cartChanged: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
+
+export type JourneyPlansChangedSubscriptionVariables = Exact<{
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+}>;
+
+
+export type JourneyPlansChangedSubscription = { __typename?: 'Subscription', journeyPlansChanged: { __typename?: 'JourneyPlanChange', deletedId?: string | null, at: string, plan?: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> } | null } };
+
 export type JourneyPlanCreateMutationVariables = Exact<{
   input: JourneyPlanCreateInput;
 }>;
@@ -1560,6 +1572,96 @@ export const ServiceListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ServiceListQuery, ServiceListQueryVariables>;
+export const CartChangedDocument = new TypedDocumentString(`
+    subscription CartChanged {
+  cartChanged {
+    ...CartFields
+  }
+}
+    fragment CartLineFields on CartItem {
+  id
+  serviceId
+  quantity
+  bookingDate
+  participants
+  specialRequests
+  version
+  available
+  unitPrice {
+    amount
+    currencyCode
+  }
+  subtotal {
+    amount
+    currencyCode
+  }
+  service {
+    id
+    name
+  }
+}
+fragment CartFields on Cart {
+  id
+  revision
+  itemCount
+  totalQuantity
+  updatedAt
+  subtotals {
+    amount
+    currencyCode
+  }
+  items {
+    ...CartLineFields
+  }
+}`) as unknown as TypedDocumentString<CartChangedSubscription, CartChangedSubscriptionVariables>;
+export const JourneyPlansChangedDocument = new TypedDocumentString(`
+    subscription JourneyPlansChanged($since: DateTime) {
+  journeyPlansChanged(since: $since) {
+    plan {
+      ...PlanFields
+    }
+    deletedId
+    at
+  }
+}
+    fragment PlanFields on JourneyPlan {
+  id
+  title
+  country
+  region
+  district
+  area
+  travelersCount
+  startDate
+  endDate
+  notes
+  status
+  allowedTransitions
+  version
+  createdAt
+  updatedAt
+  totalCost {
+    amount
+    currencyCode
+  }
+  services {
+    serviceId
+    bookingDate
+    quantity
+    unitPrice {
+      amount
+      currencyCode
+    }
+    subtotal {
+      amount
+      currencyCode
+    }
+    service {
+      id
+      name
+    }
+  }
+}`) as unknown as TypedDocumentString<JourneyPlansChangedSubscription, JourneyPlansChangedSubscriptionVariables>;
 export const JourneyPlanCreateDocument = new TypedDocumentString(`
     mutation JourneyPlanCreate($input: JourneyPlanCreateInput!) {
   journeyPlanCreate(input: $input) {

@@ -8,6 +8,7 @@ import { SyncEngine, type SyncReport, type SyncSnapshot } from "../core/sync.js"
 import { boundToken, travelerOf } from "../core/tokens.js";
 import { createTransport, type TransportOptions } from "../core/transport.js";
 import type { Catalog } from "../core/model.js";
+import type { LiveConnector, LiveState } from "../live/index.js";
 
 export interface TravelSyncProps {
   /** The GraphQL endpoint. */
@@ -25,6 +26,11 @@ export interface TravelSyncProps {
   store?: KeyValueStore;
   /** While offline, try the API again this often (default 5 s). */
   retryIntervalMs?: number;
+  /**
+   * Pushed changes from other devices: `connectLive` from "@travel/web-client/live". While it is
+   * connected the kit does not poll; without it, or while it cannot connect, it polls.
+   */
+  live?: LiveConnector;
   /** A TanStack Query client of the app's; one is made when absent. */
   queryClient?: QueryClient;
   children: ReactNode;
@@ -35,6 +41,8 @@ interface TravelSyncValue {
   snapshot: SyncSnapshot;
   cartAPI: CartAPI;
   journeyPlansAPI: JourneyPlansAPI;
+  /** How other devices' changes arrive: "websocket" or "sse" (pushed), "polling", "connecting". */
+  live: LiveState;
   /** Stop this traveler's sync before the app drops their token; `purge` forgets their local data. */
   signOut(options?: { purge?: boolean }): Promise<void>;
 }
@@ -52,7 +60,7 @@ export function TravelSyncProvider(props: TravelSyncProps) {
   );
 }
 
-function EngineHost({ url, token, refreshToken, catalog, onReport, transport: transportOptions, store: givenStore, retryIntervalMs, children }: TravelSyncProps) {
+function EngineHost({ url, token, refreshToken, catalog, onReport, transport: transportOptions, store: givenStore, retryIntervalMs, live, children }: TravelSyncProps) {
   const traveler = travelerOf(token);
   // Props read through refs: a new function or value on a later render is used from then on.
   const tokenRef = useRef(token ?? null);
@@ -69,22 +77,25 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
   transportRef.current = transportOptions;
   const [store] = useState(() => givenStore ?? defaultStore());
 
-  const engine = useMemo(() => {
-    // Each engine sends only its own traveler's token: once the app holds another traveler's,
-    // nothing of this one's goes out with it (and nothing comes back into its copy).
-    const own: TransportOptions = {
+  // Each engine sends only its own traveler's token: once the app holds another traveler's,
+  // nothing of this one's goes out with it (and nothing comes back into its copy).
+  const own = useMemo(
+    (): TransportOptions & { getToken(): string | null } => ({
       url,
       getToken: () => boundToken(traveler, tokenRef.current),
       refreshToken: async () => {
         const fresh = await refreshRef.current?.();
         return fresh && travelerOf(fresh) === traveler ? fresh : null;
       },
-    };
+    }),
+    [url, traveler],
+  );
+  const engine = useMemo(() => {
     // The transport reads its options on each request: the latest `transport` prop applies.
-    const live = new Proxy(own, {
+    const current = new Proxy(own, {
       get: (target, key: keyof TransportOptions) => transportRef.current?.[key] ?? target[key],
     });
-    const transport = createTransport(live);
+    const transport = createTransport(current);
     return new SyncEngine({
       transport,
       traveler,
@@ -96,8 +107,18 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
       onReport: (r) => reportRef.current?.(r),
     });
     // A new traveler is a new local copy and outbox.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [url, traveler, store]);
+  }, [own, traveler, store]);
+
+  const [liveState, setLiveState] = useState<LiveState>("polling");
+  useEffect(() => {
+    if (!live || traveler === null) return;
+    const connection = live(engine, { ...own, onState: setLiveState });
+    return () => {
+      connection.close();
+      setLiveState("polling");
+    };
+  }, [engine, live, own, traveler]);
+  const pushed = liveState === "websocket" || liveState === "sse";
 
   useEffect(() => {
     let cancelled = false;
@@ -120,7 +141,8 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
   }, [engine, store, traveler]);
 
   // TanStack Query decides when to look for changes from other devices: on focus and reconnect,
-  // and every 30 s while the page is visible. The data itself is the engine's local copy.
+  // and every 30 s while the page is visible, unless they are pushed. The data itself is the
+  // engine's local copy.
   const queryClient = useQueryClient();
   useQuery({
     queryKey: ["travel-sync", traveler],
@@ -132,9 +154,9 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
     enabled: traveler !== null,
     networkMode: "always",
     retry: false,
-    refetchOnWindowFocus: true,
+    refetchOnWindowFocus: !pushed,
     refetchOnReconnect: true,
-    refetchInterval: 30_000,
+    refetchInterval: pushed ? false : 30_000,
     staleTime: 5_000,
   });
   useEffect(() => () => queryClient.removeQueries({ queryKey: ["travel-sync", traveler] }), [queryClient, traveler]);
@@ -149,7 +171,7 @@ function EngineHost({ url, token, refreshToken, catalog, onReport, transport: tr
     }),
     [engine],
   );
-  const value = useMemo(() => ({ engine, snapshot, ...apis }), [engine, snapshot, apis]);
+  const value = useMemo(() => ({ engine, snapshot, live: liveState, ...apis }), [engine, snapshot, liveState, apis]);
   return <TravelSyncContext.Provider value={value}>{children}</TravelSyncContext.Provider>;
 }
 

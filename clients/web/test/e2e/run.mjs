@@ -88,14 +88,29 @@ const proxyServer = createServer((request, response) => {
       response.end("<!doctype html><title>Maintenance</title><p>Back soon.</p>");
       return;
     }
+    // A proxy that forwards whole answers only: no WebSocket upgrades, event streams held.
+    if (request.headers.upgrade) {
+      response.writeHead(502, { "Content-Type": "text/plain", ...cors });
+      response.end("no upgrades here");
+      return;
+    }
     const headers = { ...request.headers };
     delete headers.host;
-    const upstream = await fetch(`http://127.0.0.1:${apiPort}${request.url}`, {
-      method: request.method,
-      headers,
-      body: request.method === "POST" ? body : undefined,
-    });
-    const answer = Buffer.from(await upstream.arrayBuffer());
+    delete headers.connection;
+    let upstream;
+    let answer;
+    try {
+      upstream = await fetch(`http://127.0.0.1:${apiPort}${request.url}`, {
+        method: request.method,
+        headers,
+        body: request.method === "POST" ? body : undefined,
+      });
+      answer = Buffer.from(await upstream.arrayBuffer());
+    } catch {
+      if (!response.headersSent) response.writeHead(502, cors);
+      response.end();
+      return;
+    }
     if (mode === "lose") {
       response.socket.destroy(); // the API applied it; the answer never arrives
       return;
@@ -147,8 +162,80 @@ async function serviceIds(page) {
   return page.getByTestId("service-list").locator("button").evaluateAll((buttons) => buttons.map((b) => b.dataset.testid.slice(4)));
 }
 
+/** Milliseconds until `selector` is on `page` (checked every frame), failing after `limitMs`. */
+async function shownWithin(page, selector, limitMs, what) {
+  const began = Date.now();
+  await page.waitForFunction((s) => document.querySelector(s) !== null, selector, { timeout: limitMs, polling: "raf" }).catch(() => {
+    throw new Error(`${what}: not shown within ${limitMs} ms`);
+  });
+  return Date.now() - began;
+}
+
+/** The page's HTTP requests to the API from now on (a WebSocket's frames are not requests). */
+function apiRequests(page) {
+  const seen = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/graphql")) seen.push(`${request.method()} ${request.headers().accept ?? ""}`);
+  });
+  return seen;
+}
+
+const LIVE_LIMIT_MS = 1000;
+
 // ---- scenarios ----
 const scenarios = {
+  async "another device's change is pushed: on screen within a second, with no polling"(browser) {
+    const t = token("e2e-live");
+    const a = await browser.newContext();
+    const b = await browser.newContext();
+    const writer = await open(a, t);
+    const reader = await open(b, t);
+    await waitStatus(reader, "synced");
+    await until("the reader's live connection", async () => (await reader.getByTestId("live-status").textContent()) === "websocket");
+    await new Promise((r) => setTimeout(r, 500)); // the catch-up read made on connecting is done
+    const requests = apiRequests(reader);
+    const [s1, s2] = await serviceIds(writer);
+    const line = (id) => `[data-testid="cart-line"][data-service-id="${id}"]`;
+    await writer.getByTestId(`add-${s1}`).click();
+    const cartMs = await shownWithin(reader, line(s1), LIVE_LIMIT_MS, "the other device's new line");
+    // A plan made on the writer (a checkout empties the cart into one) shows on the reader too.
+    await waitStatus(writer, "synced");
+    await writer.getByTestId("checkout").click();
+    const planMs = await shownWithin(reader, '[data-testid="plan"]', LIVE_LIMIT_MS, "the other device's new plan");
+    await until("the reader's emptied cart", async () => JSON.stringify(await lines(reader)) === "{}");
+    assertEqual(requests, [], "the reader's requests to the API while it was told of the changes");
+
+    // Where a proxy refuses WebSockets, the kit listens over server-sent events instead.
+    let blocked = true;
+    const c = await browser.newContext();
+    await c.routeWebSocket(/\/graphql/, (ws) => (blocked ? ws.close({ code: 1008, reason: "no WebSockets here" }) : ws.connectToServer()));
+    const sse = await open(c, t);
+    await until("the SSE fallback", async () => (await sse.getByTestId("live-status").textContent()) === "sse");
+    await new Promise((r) => setTimeout(r, 500));
+    const sseRequests = apiRequests(sse);
+    await writer.getByTestId(`add-${s2}`).click();
+    const sseMs = await shownWithin(sse, line(s2), LIVE_LIMIT_MS, "the new line, over SSE");
+    assertEqual(sseRequests, [], "the SSE reader's requests to the API while it was told of the change");
+
+    // Neither possible: the kit polls, and goes back to pushes once they work again.
+    const d = await browser.newContext();
+    await d.routeWebSocket(/\/graphql/, (ws) => (blocked ? ws.close({ code: 1008, reason: "no WebSockets here" }) : ws.connectToServer()));
+    await d.route("**/graphql", (route) =>
+      blocked && (route.request().headers().accept ?? "").includes("text/event-stream")
+        ? route.fulfill({ status: 502, contentType: "text/html", body: "<h1>502 Bad Gateway</h1>" })
+        : route.continue(),
+    );
+    const polling = await open(d, t);
+    await until("polling", async () => (await polling.getByTestId("live-status").textContent()) === "polling");
+    await waitStatus(polling, "synced");
+    blocked = false;
+    await until("pushes again", async () => (await polling.getByTestId("live-status").textContent()) === "websocket");
+    await writer.locator(line(s2)).getByTestId("line-inc").click();
+    await until("the pushed change", async () => (await lines(polling))[s2] === 2, 2 * LIVE_LIMIT_MS);
+    console.log(`  pushed to another device in ${cartMs} ms (cart), ${planMs} ms (plan), ${sseMs} ms (over SSE)`);
+    for (const context of [a, b, c, d]) await context.close();
+  },
+
   async "offline edits survive a reload and reach another device"(browser) {
     const t = token("e2e-devices");
     const a = await browser.newContext();
