@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import subscriptions
+from bench import outage, subscriptions
 from bench.common import (
     ADD_MUTATION,
     CART_QUERY,
@@ -501,6 +501,15 @@ def main() -> None:
             f"{idle['cpu_ms_per_second_idle']:.2f} ms CPU per second idle; "
             f"a change to {fanout['subscribers']} subscribers: "
             f"p50 {fanout['p50_ms']:.1f} ms, p99 {fanout['p99_ms']:.1f} ms",
+            file=sys.stderr,
+        )
+        results["outage"] = away = outage.run(token, free_port)
+        print(
+            f"database away: the request in flight {away['first_request_s']:.2f} s, then "
+            f"p50 {away['while_away_p50_s']:.2f} s, max {away['while_away_max_s']:.2f} s "
+            f"(503 UNAVAILABLE), /readyz {away['readyz_s']:.2f} s; back: requests go through "
+            f"{away['back_after_s']:.2f} s after it "
+            f"({away['refused_after_return']} refused meanwhile)",
             file=sys.stderr,
         )
         results["in_process_ms"] = in_process(uri, db, 100)

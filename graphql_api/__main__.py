@@ -60,6 +60,7 @@ def _run_arguments(config: Any) -> dict[str, Any]:
         "ws_ping_interval": config.ws_ping_interval,
         "ws_ping_timeout": config.ws_ping_timeout,
         "ws_max_size": config.ws_max_size,
+        "ws_per_message_deflate": config.ws_per_message_deflate,
         "access_log": False,
     }
 

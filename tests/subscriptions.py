@@ -48,6 +48,7 @@ class Listener:
         )
         self.process = subprocess.Popen(
             ["node", str(LISTEN), mode, url, token, query, json.dumps(variables), *flags],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -79,6 +80,12 @@ class Listener:
         data: dict[str, Any] = line["next"]["data"]
         return data
 
+    def resume(self) -> None:
+        """A --stall listener reads its socket again."""
+        assert self.process.stdin is not None
+        self.process.stdin.write("go\n")
+        self.process.stdin.flush()
+
     def quiet_for(self, seconds: float) -> list[dict[str, Any]]:
         time.sleep(seconds)
         found = []
@@ -89,7 +96,7 @@ class Listener:
     def close(self) -> None:
         self.process.kill()
         self.process.wait(5)
-        for stream in (self.process.stdout, self.process.stderr):
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             if stream is not None:
                 stream.close()
 

@@ -47,4 +47,7 @@ def server_config(settings: Settings, app: FastAPI | str) -> uvicorn.Config:
         ws_ping_timeout=settings.subscription_ping_seconds,
         # A socket carries subscriptions only: a document within the limits and small variables.
         ws_max_size=settings.graphql_max_query_bytes + WS_VARIABLES_BYTES,
+        # No permessage-deflate: a compression context per socket costs memory on every idle
+        # subscription, for events that are a few KB.
+        ws_per_message_deflate=False,
     )

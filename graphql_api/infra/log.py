@@ -59,6 +59,8 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", "-"),
+            # Which worker (WEB_CONCURRENCY > 1 runs several on one port).
+            "pid": record.process,
         }
         for name in FIELDS:
             value = getattr(record, name, None)

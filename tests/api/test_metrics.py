@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
+import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,7 +16,7 @@ from graphql_api.app.settings import Settings
 from graphql_api.infra.metrics import OperationNames
 from tests.conftest import make_token
 from tests.harness import Harness, settings_for_tests
-from tests.live import live_server
+from tests.live import live_server, serve_process
 from tests.wire import free_port
 
 ALICE = make_token("alice")
@@ -180,39 +178,15 @@ def test_mongodb_commands_are_counted_and_timed(api: Harness) -> None:
 
 @pytest.fixture
 def two_workers(wire_uri: str, tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    port = free_port()
     directory = tmp_path / "metrics"
     directory.mkdir()
-    env = {
-        **os.environ,
-        "MONGODB_URI": wire_uri,
-        "MONGODB_DB": f"workers_{port}",
-        "JWT_SECRET": settings_for_tests().jwt_secret or "",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "PROMETHEUS_MULTIPROC_DIR": str(directory),
-        "RATE_LIMIT_PER_SECOND": "0",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "graphql_api", "serve"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            time.sleep(0.1)
-        else:
-            pytest.fail("the workers did not become ready")
+    with serve_process(
+        wire_uri,
+        f"workers_{uuid.uuid4().hex[:8]}",
+        WEB_CONCURRENCY="2",
+        PROMETHEUS_MULTIPROC_DIR=str(directory),
+    ) as port:
         yield port, directory
-    finally:
-        process.terminate()
-        process.wait(20)
 
 
 @pytest.mark.wire

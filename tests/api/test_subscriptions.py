@@ -19,10 +19,25 @@ from tests.api.test_trusted_documents import CLIENT_MANIFEST
 from tests.cart_ops import day
 from tests.conftest import make_token
 from tests.live import live_server
-from tests.subscriptions import CART_CHANGED, PLANS_CHANGED, add, listening, post, wire_api
+from tests.subscriptions import (
+    CART_CHANGED,
+    PLANS_CHANGED,
+    SERVICE,
+    add,
+    listening,
+    post,
+    wire_api,
+)
 
 ALICE = make_token("alice")
 BOB = make_token("bob")
+ADD_LINE = (
+    "mutation ($input: CartItemAddInput!) { cartItemAdd(input: $input) "
+    "{ __typename ... on CartItemAddSuccess { cartItem { id } } } }"
+)
+UPDATE_LINE = (
+    "mutation ($input: CartItemUpdateInput!) { cartItemUpdate(input: $input) { __typename } }"
+)
 
 
 @pytest.mark.parametrize("mode", ["ws", "sse"])
@@ -212,3 +227,46 @@ def test_a_websocket_message_beyond_the_document_limit_closes_the_socket() -> No
                 return socket.close_code
 
         assert asyncio.run(send_oversized()) == 1009  # "message too big", before it is parsed
+
+
+@pytest.mark.wire
+def test_a_slow_consumer_gets_the_latest_cart_not_a_queue(wire_uri: str) -> None:
+    # Big events (about 250 KB: 40 lines with long requests, twelve times over) so that a client
+    # that stops reading fills the socket's buffers within a few changes: from then on the server
+    # holds one pending signal, not the events, and the client gets the cart as it is when it
+    # reads again. (With permessage-deflate these repeated events shrank to a few hundred bytes
+    # and all 60 arrived: the server does not offer it.)
+    with wire_api(wire_uri) as live:
+        ids = []
+        for offset in range(40):
+            result = post(
+                live.port,
+                ALICE,
+                ADD_LINE,
+                input={
+                    "serviceId": SERVICE,
+                    "bookingDate": day(offset + 1),
+                    "specialRequests": "x" * 500,
+                },
+            )
+            ids.append(result["cartItemAdd"]["cartItem"]["id"])
+        # Each event about 250 KB: every line's requests twelve times over (aliases).
+        copies = " ".join(f"r{n}: specialRequests" for n in range(12))
+        query = f"subscription {{ cartChanged {{ revision items {{ id {copies} }} }} }}"
+        with listening("ws", live.port, ALICE, query, "--stall") as slow:
+            first = slow.data()["cartChanged"]["revision"]
+            assert slow.next() == {"stalled": True}
+            changes = 60
+            for n in range(changes):
+                post(live.port, ALICE, UPDATE_LINE, input={"id": ids[0], "quantity": 2 + n % 2})
+            final = first + changes
+            slow.resume()
+            revisions: list[int] = []
+            while not revisions or revisions[-1] != final:
+                line = slow.next(timeout=10)
+                assert "next" in line, line
+                revisions.append(line["next"]["data"]["cartChanged"]["revision"])
+    assert revisions == sorted(revisions)
+    # Coalesced: most revisions were skipped; what was buffered before the stall arrives, then
+    # the latest.
+    assert len(revisions) < changes / 2, revisions
