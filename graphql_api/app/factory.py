@@ -37,6 +37,7 @@ from graphql_api.graphql.ratelimit import RateLimiter
 from graphql_api.http import ide
 from graphql_api.http.direct_post import DirectPost
 from graphql_api.http.edge import EdgeLimits, RequestEdge
+from graphql_api.http.negotiation import wants_event_stream
 from graphql_api.http.persisted.middleware import PersistedQueries
 from graphql_api.http.persisted.trusted import ManifestError, load_manifest
 from graphql_api.http.refusals import STATUS_CODES, refusal_body, refusal_response
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None, *, mongo: Mongo | None = None) 
             client_address=request.client.host if request.client else None,
             changes=current.changes,
             over_socket=request.scope["type"] == "websocket",
+            streaming=wants_event_stream(request.headers.get("accept")),
         )
 
     trusted = trusted_documents(settings)

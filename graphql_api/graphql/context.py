@@ -33,6 +33,7 @@ class Context(BaseContext):
         client_address: str | None = None,
         changes: ChangeHub | None = None,
         over_socket: bool = False,
+        streaming: bool = False,
     ) -> None:
         super().__init__()
         self.changes = changes if changes is not None else ChangeHub()
@@ -43,8 +44,10 @@ class Context(BaseContext):
         self.traveler = traveler
         self.request_id = request_id
         self.client_address = client_address
-        # A WebSocket's operations skip the HTTP edge: graphql/sockets.py holds them to its rules.
+        # How the request came (graphql/transports.py): a WebSocket's operations skip the HTTP
+        # edge; a subscription needs a socket or an event stream.
         self.over_socket = over_socket
+        self.streaming = streaming
         self._services: dict[Callable[[Context], Any], Any] = {}
 
     def service(self, factory: Callable[[Context], T]) -> T:

@@ -20,7 +20,7 @@ from graphql_api.graphql.limits import Limits, document_limits
 from graphql_api.graphql.masking import FieldTracing, error_shaping, log_errors
 from graphql_api.graphql.ratelimit import RateLimiter, mutation_rate_limit
 from graphql_api.graphql.scalars import SCALAR_OVERRIDES
-from graphql_api.graphql.sockets import socket_operations
+from graphql_api.graphql.transports import transport_rules
 from graphql_api.infra import tracing
 
 
@@ -60,7 +60,7 @@ def build_schema(
         # Before the parser, and the parser itself (each distinct text is parsed once) ...
         lexical,
         mutation_rate_limit(limiter),
-        socket_operations(trusted),
+        transport_rules(trusted),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -1,9 +1,11 @@
-"""Content negotiation for GraphQL over HTTP: `application/graphql-response+json` or JSON."""
+"""Content negotiation for GraphQL over HTTP: `application/graphql-response+json` or JSON, and
+event streams for subscriptions."""
 
 from __future__ import annotations
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
+EVENT_STREAM = "text/event-stream"
 
 
 def _quality(accept: str) -> dict[str, float]:
@@ -31,3 +33,10 @@ def wants_graphql_response(accept: str | None) -> bool:
     graphql = quality.get(GRAPHQL_RESPONSE, 0.0)
     json = max(quality.get(JSON, 0.0), quality.get("application/*", 0.0), quality.get("*/*", 0.0))
     return graphql > 0 and graphql >= json
+
+
+def wants_event_stream(accept: str | None) -> bool:
+    """True when the client asks for GraphQL over SSE (a subscription's stream)."""
+    return bool(accept) and any(
+        part.split(";", 1)[0].strip().lower() == EVENT_STREAM for part in (accept or "").split(",")
+    )

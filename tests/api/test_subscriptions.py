@@ -10,6 +10,7 @@ import os
 import time
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 import websockets
 from websockets.typing import Subprotocol
@@ -270,3 +271,18 @@ def test_a_slow_consumer_gets_the_latest_cart_not_a_queue(wire_uri: str) -> None
     # Coalesced: most revisions were skipped; what was buffered before the stall arrives, then
     # the latest.
     assert len(revisions) < changes / 2, revisions
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json, multipart/mixed"])
+def test_a_subscription_sent_as_an_ordinary_post_is_a_bad_request(accept: str) -> None:
+    # Not a stream: it cannot be answered as one (it was a 500, "Cannot return null").
+    with live_server() as live:
+        response = httpx.post(
+            f"http://127.0.0.1:{live.port}/graphql",
+            json={"query": CART_CHANGED},
+            headers={"Authorization": f"Bearer {ALICE}", "Accept": accept},
+        )
+    assert response.status_code == 400, response.text
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_REQUEST"
+    assert "text/event-stream" in error["message"]

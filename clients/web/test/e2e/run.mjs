@@ -455,7 +455,7 @@ const scenarios = {
     await context.close();
   },
 
-  async "GraphiQL loads from the API alone and keeps the pasted Authorization header"(browser) {
+  async "GraphiQL loads from the API alone, keeps the pasted Authorization header, and subscribes"(browser) {
     const t = token("e2e-graphiql");
     const context = await browser.newContext();
     // Nothing but the API's own origin answers: no CDN.
@@ -470,6 +470,20 @@ const scenarios = {
     await page.reload();
     await page.locator(".graphiql-execute-button").click();
     await until("the query's answer", async () => (await page.locator(".result-window").textContent()).includes('"e2e-graphiql"'));
+    // A subscription runs there too (over SSE), and shows each change as it comes.
+    await page.evaluate((value) => {
+      localStorage.removeItem("graphiql:tabState"); // a fresh tab: the query and headers below
+      localStorage.setItem("graphiql:headers", value);
+      localStorage.setItem("graphiql:query", "subscription Live { cartChanged { totalQuantity } }");
+    }, JSON.stringify({ Authorization: `Bearer ${t}` }));
+    await page.reload();
+    await page.locator(".graphiql-execute-button").click();
+    const shown = async (n) => (await page.locator(".result-window").textContent()).replace(/\s/g, "").includes(`"totalQuantity":${n}`);
+    await until("the subscription's first event", () => shown(0));
+    const { services } = await gql(t, "query E2EServices { services(first: 1) { edges { node { id } } } }");
+    const input = { serviceId: services.edges[0].node.id, bookingDate: "2027-03-14", quantity: 2 };
+    await gql(t, "mutation E2EAdd($input: CartItemAddInput!) { cartItemAdd(input: $input) { __typename } }", { input });
+    await until("the change, pushed", () => shown(2), 5000);
     await context.close();
   },
 };
