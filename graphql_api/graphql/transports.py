@@ -35,8 +35,13 @@ class TransportRules(SchemaExtension):
 
     def _refusal(self) -> GraphQLError | None:
         execution = self.execution_context
+        if execution.graphql_document is None or execution.pre_execution_errors:
+            return None  # refused already (a limit before parsing): that error stands
+        try:
+            subscription = execution.operation_type is OperationType.SUBSCRIPTION
+        except RuntimeError:
+            return None  # no such operation: validation says so
         request = execution.context
-        subscription = execution.operation_type is OperationType.SUBSCRIPTION
         if getattr(request, "over_socket", False):
             if not subscription:
                 return GraphQLError(ONLY_SUBSCRIPTIONS, extensions={"code": "BAD_REQUEST"})

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import websockets
+from prometheus_client import REGISTRY
 from websockets.typing import Subprotocol
 
 from graphql_api.app.settings import Settings
@@ -24,6 +25,7 @@ from tests.subscriptions import (
     CART_CHANGED,
     PLANS_CHANGED,
     SERVICE,
+    Listener,
     add,
     listening,
     post,
@@ -286,3 +288,63 @@ def test_a_subscription_sent_as_an_ordinary_post_is_a_bad_request(accept: str) -
     (error,) = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_REQUEST"
     assert "text/event-stream" in error["message"]
+
+
+def commands(name: str) -> float:
+    """Commands of that name this process sent and saw succeed (the metric is per process)."""
+    labels = {"command": name, "outcome": "ok"}
+    return REGISTRY.get_sample_value("mongodb_commands_total", labels) or 0
+
+
+@pytest.mark.wire
+def test_subscribers_share_one_change_stream_per_collection(wire_uri: str) -> None:
+    # Each open change stream holds a pooled connection: one per collection, not per subscriber.
+    start = commands("aggregate")
+    with wire_api(wire_uri) as live:
+        first = Listener("ws", live.port, ALICE, CART_CHANGED)
+        listeners = [first]
+        try:
+            first.data(timeout=15)
+            opened = commands("aggregate") - start
+            assert opened == 3  # carts, journey_plans, journey_plan_tombstones
+            for n in range(6):
+                listener = Listener("ws", live.port, make_token(f"sharer-{n}"), CART_CHANGED)
+                listeners.append(listener)
+                listener.data(timeout=15)
+            add(live.port, ALICE, day(1), 2)
+            assert first.data(timeout=5)["cartChanged"]["totalQuantity"] == 2
+            assert commands("aggregate") - start == opened
+        finally:
+            for listener in listeners:
+                listener.close()
+
+
+def test_open_subscriptions_count_in_the_connection_limit() -> None:
+    with live_server(http_max_connections=2) as live:
+        url = f"http://127.0.0.1:{live.port}/graphql"
+        body = {"query": "query Me { me { id } }"}
+        headers = {"Authorization": f"Bearer {ALICE}"}
+        with (
+            listening("ws", live.port, ALICE, CART_CHANGED) as one,
+            listening("ws", live.port, BOB, CART_CHANGED) as two,
+        ):
+            one.data()
+            two.data()
+            assert httpx.post(url, json=body, headers=headers).status_code == 503
+        for _ in range(50):  # the sockets close as the listeners exit
+            if httpx.post(url, json=body, headers=headers).status_code == 200:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the connection limit did not free up")
+
+
+def test_document_limits_apply_to_subscriptions() -> None:
+    deep = "subscription { cartChanged { items { service { id } } } }"
+    many = "subscription { cartChanged { " + " ".join(f"a{n}: revision" for n in range(60)) + " } }"
+    with live_server(graphql_max_tokens=150, graphql_max_depth=2) as live:
+        for query, limit in ((deep, "depth"), (many, "tokens")):
+            with listening("ws", live.port, ALICE, query) as client:
+                line = client.next()
+                assert "error" in line, line
+                assert line["error"][0]["extensions"]["limit"] == limit, line

@@ -40,12 +40,22 @@
     }
   }
 
+  // Whether the operation to run is a subscription: from the editor's syntax tree, or (before the
+  // editor has one) from the text.
+  function isSubscription(params, ast) {
+    var name = params.operationName;
+    if (ast) {
+      var operation = ast.definitions.find(function (d) {
+        return d.kind === "OperationDefinition" && (!name || (d.name && d.name.value === name));
+      });
+      return Boolean(operation) && operation.operation === "subscription";
+    }
+    var text = String(params.query || "").replace(/#[^\n]*/g, "");
+    return name ? new RegExp("\\bsubscription\\s+" + name + "\\b").test(text) : /^\s*subscription\b/.test(text);
+  }
+
   function fetcher(params, options) {
-    var ast = options && options.documentAST;
-    var operation = ast && ast.definitions.find(function (d) {
-      return d.kind === "OperationDefinition" && (!params.operationName || (d.name && d.name.value === params.operationName));
-    });
-    if (operation && operation.operation === "subscription") return eventStream(params, (options && options.headers) || {});
+    if (isSubscription(params, options && options.documentAST)) return eventStream(params, (options && options.headers) || {});
     return http(params, options);
   }
 

@@ -478,7 +478,11 @@ const scenarios = {
     }, JSON.stringify({ Authorization: `Bearer ${t}` }));
     await page.reload();
     await page.locator(".graphiql-execute-button").click();
-    const shown = async (n) => (await page.locator(".result-window").textContent()).replace(/\s/g, "").includes(`"totalQuantity":${n}`);
+    const shown = async (n) => {
+      const text = (await page.locator(".result-window").textContent()).replace(/\s/g, "");
+      if (!text.includes(`"totalQuantity":${n}`)) throw new Error(`the result window shows ${text.slice(0, 300)}`);
+      return true;
+    };
     await until("the subscription's first event", () => shown(0));
     const { services } = await gql(t, "query E2EServices { services(first: 1) { edges { node { id } } } }");
     const input = { serviceId: services.edges[0].node.id, bookingDate: "2027-03-14", quantity: 2 };
