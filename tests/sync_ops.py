@@ -35,6 +35,7 @@ mutation ($input: CartCheckoutInput!) {{
     ... on CartCheckoutSuccess {{
       journeyPlan {{ {PLAN_FIELDS} }} cart {{ revision {CART_FIELDS} }}
     }}
+    ... on CartHasWarningsError {{ lineIds codes }}
     {ERROR_FIELDS}
   }}
 }}

@@ -27,6 +27,7 @@ class ErrorCode(Enum):
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     INVALID_TRANSITION = "INVALID_TRANSITION"
     PLAN_LOCKED = "PLAN_LOCKED"
+    CART_HAS_WARNINGS = "CART_HAS_WARNINGS"
 
 
 # Request errors: top-level GraphQL errors with `extensions.code`.

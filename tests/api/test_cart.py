@@ -462,8 +462,10 @@ def test_cart_query_costs_two_commands(api: Harness, lines: int) -> None:
       cart {
         items {
           service { name price { amount } } available unitPrice { amount } subtotal { amount }
+          acceptedUnitPrice { amount } warnings { code message }
         }
         subtotals { amount }
+        warnings { code }
         updatedAt
       }
     }

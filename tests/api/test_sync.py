@@ -197,10 +197,10 @@ def test_a_line_no_longer_bookable_blocks_checkout_and_changes_nothing(api: Harn
     api.run(api.mongo.db["services"].update_one({"_id": EUR[1].id}, {"$set": {"active": False}}))
     before = stored(api, "carts", "journey_plans")
     result = checkout(api, ALICE, "co-gone")
-    assert (result["__typename"], result["serviceId"]) == (
-        "ServiceNotBookableError",
-        str(EUR[1].id),
-    )
+    lines = cart(api, ALICE)["items"]
+    inactive = [line["id"] for line in lines if line["serviceId"] == str(EUR[1].id)]
+    assert (result["__typename"], result["code"]) == ("CartHasWarningsError", "CART_HAS_WARNINGS")
+    assert (result["lineIds"], result["codes"]) == (inactive, ["SERVICE_INACTIVE"])
     assert stored(api, "carts", "journey_plans") == before
 
 

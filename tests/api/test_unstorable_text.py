@@ -37,6 +37,7 @@ KEYS = {
     ("CartItemUpdateInput", "idempotencyKey"),
     ("CartItemRemoveInput", "idempotencyKey"),
     ("CartClearInput", "idempotencyKey"),
+    ("CartAcceptPricesInput", "idempotencyKey"),
     ("JourneyPlanUpdateInput", "idempotencyKey"),
     ("JourneyPlanTransitionInput", "idempotencyKey"),
     ("JourneyPlanDeleteInput", "idempotencyKey"),

@@ -60,4 +60,4 @@ def test_the_client_kit_in_a_browser(wire_uri: str) -> None:
     )
     assert run.returncode == 0, run.stdout + run.stderr
     passed = [line for line in run.stdout.splitlines() if line.startswith("ok ")]
-    assert len(passed) == 9, run.stdout
+    assert len(passed) == 10, run.stdout

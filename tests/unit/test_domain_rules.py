@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from graphql_api.domains.cart import models
+from graphql_api.domains.cart.line_rules import validated_line
 from graphql_api.domains.cart.models import (
     MAX_LINES,
     MAX_QUANTITY,
@@ -19,7 +20,6 @@ from graphql_api.domains.cart.models import (
     CartLine,
     LineChanges,
     NewLine,
-    validated_line,
 )
 from graphql_api.domains.journeys.models import TRANSITIONS, PlanStatus, can_transition
 from graphql_api.kernel import clock

@@ -20,6 +20,7 @@ SERVED_BY: dict[str, Callable[..., Any]] = {
     "cartItemUpdate": CartService.update,
     "cartItemRemove": CartService.remove,
     "cartClear": CartService.clear,
+    "cartAcceptPrices": CartService.accept_prices,
     "cartMerge": CartService.merge,
     "cartCheckout": CheckoutService.checkout,
     "journeyPlanCreate": JourneyPlanService.create,

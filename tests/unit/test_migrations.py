@@ -8,9 +8,15 @@ from bson import ObjectId
 
 from graphql_api.domains.catalog.models import Category
 from graphql_api.domains.catalog.seed import demo_services, seed_demo
-from graphql_api.infra.migrations import MIGRATIONS, applied_numbers, m0004_cart_documents, migrate
+from graphql_api.infra.migrations import (
+    MIGRATIONS,
+    applied_numbers,
+    m0004_cart_documents,
+    m0006_accepted_prices,
+    migrate,
+)
 from graphql_api.infra.mongo import Mongo
-from tests.cart_ops import REMOVE
+from tests.cart_ops import REMOVE, SERVICES, day
 from tests.conftest import make_token
 from tests.harness import Harness
 
@@ -208,3 +214,27 @@ def test_a_line_the_old_layout_gets_later_is_carried_by_the_next_run(api: Harnes
     lines = carts_by_traveler(api)["alice"]["lines"]
     assert [ln["quantity"] for ln in lines if ln["id"] == late] == [4]
     assert "cart_items" not in api.run(api.mongo.db.list_collection_names())
+
+
+def test_lines_stored_without_an_accepted_price_get_todays_price(api: Harness) -> None:
+    alice = make_token("alice")
+    service = next(s for s in SERVICES if s.active)
+    added = api.data(
+        "mutation ($input: CartItemAddInput!) { cartItemAdd(input: $input) { __typename } }",
+        {"input": {"serviceId": str(service.id), "bookingDate": day(3)}},
+        token=alice,
+    )
+    assert added["cartItemAdd"]["__typename"] == "CartItemAddSuccess"
+    # As stored by the release before: no accepted price on the line.
+    carts = api.mongo.db["carts"]
+    api.run(carts.update_one({}, {"$unset": {"lines.0.accepted_price": ""}}))
+    read = "query { cart { revision items { acceptedUnitPrice { amount } warnings { code } } } }"
+    before = api.data(read, token=alice)["cart"]
+    assert before["items"][0]["acceptedUnitPrice"] is None
+    api.run(m0006_accepted_prices.apply(api.mongo))
+    after = api.data(read, token=alice)["cart"]
+    assert after["items"][0]["acceptedUnitPrice"] == {"amount": str(service.price.amount)}
+    assert after["items"][0]["warnings"] == []
+    assert after["revision"] == before["revision"] + 1
+    api.run(m0006_accepted_prices.apply(api.mongo))  # again: nothing left to do
+    assert api.data(read, token=alice)["cart"] == after

@@ -1,6 +1,7 @@
 """Checkout: turn the cart into a DRAFT journey plan, safely under races, retries and crashes.
 
-No multi-document transaction is needed. The plan is priced first (a typed error writes nothing);
+A cart with warnings (cart/warnings.py) is refused whole, changing nothing. No multi-document
+transaction is needed. The plan is priced first (a typed error writes nothing);
 then one conditional write empties the cart and records, under the idempotency claim, the plan
 it is to become. The plan's id is the claim's id: a retry under the same key finds that record
 (or the plan) and finishes the insert. Two checkouts with different keys cannot both take a line:
@@ -17,6 +18,7 @@ from bson import ObjectId
 from graphql_api.domains.cart import compat
 from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.domains.cart.service import CartService
+from graphql_api.domains.cart.warnings import CartHasWarnings, WarningCode
 from graphql_api.domains.journeys.models import (
     JourneyPlan,
     PlanDetails,
@@ -67,12 +69,18 @@ class CheckoutService:
         self._cart = cart
         self._plans = plans
 
-    @raises(InvalidInput, ServiceNotBookable, IdempotencyKeyReused)
+    @raises(InvalidInput, ServiceNotBookable, CartHasWarnings, IdempotencyKeyReused)
     async def checkout(self, request: CheckoutRequest) -> tuple[JourneyPlan, Cart]:
         async def take(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             if not cart.lines:
                 raise InvalidInput(
                     [Issue(("cart",), "the cart is empty; add services first", "state")]
+                )
+            flagged = await self._cart.warnings(cart)
+            if flagged:
+                codes = {w.code for _, warnings in flagged for w in warnings}
+                raise CartHasWarnings(
+                    [str(line.id) for line, _ in flagged], [c for c in WarningCode if c in codes]
                 )
             content, total = await self._plans.price(request.draft(cart.lines))
             return (), {"content": content_to_doc(content), "total": total.to_doc()}

@@ -11,23 +11,21 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
 
-from graphql_api.domains.catalog.models import Service, not_bookable
-from graphql_api.kernel import clock
+from graphql_api.domains.catalog.models import Service
 from graphql_api.kernel.applied import Applied
 from graphql_api.kernel.errors import (
     DomainError,
     InvalidInput,
     Issue,
-    IssueCollector,
     LimitExceeded,
     VersionConflict,
 )
-from graphql_api.kernel.text import check_storable, clean_text
+from graphql_api.kernel.money import MoneyValue
 
 MAX_QUANTITY = 99
 MAX_LINES = 50
@@ -48,6 +46,9 @@ class CartLine:
     version: int
     created_at: datetime
     updated_at: datetime
+    # The unit price the traveler agreed to (when adding, or cartAcceptPrices); None for a line
+    # whose service was gone when prices were first recorded.
+    accepted_price: MoneyValue | None = None
 
     @classmethod
     def new(
@@ -58,9 +59,11 @@ class CartLine:
         participants: int,
         special_requests: str | None,
         now: datetime,
+        accepted_price: MoneyValue | None = None,
     ) -> CartLine:
         """A line as first added: version 1, created now."""
         return cls(
+            accepted_price=accepted_price,
             id=ObjectId(),
             service_id=service_id,
             booking_date=booking_date,
@@ -71,6 +74,10 @@ class CartLine:
             created_at=now,
             updated_at=now,
         )
+
+    def terms(self) -> tuple[date, int, MoneyValue | None]:
+        """What warnings judge: the date, the participants, the accepted price."""
+        return self.booking_date, self.participants, self.accepted_price
 
     def changed(self, now: datetime, **fields: Any) -> CartLine:
         """This line with `fields` set, one version later."""
@@ -153,6 +160,9 @@ class NewLine:
     quantity: int = 1
     participants: int = 1
     special_requests: str | None = None
+    # The service's price when validated: what the traveler accepts by adding (not part of
+    # the request, so not of its fingerprint).
+    price: MoneyValue | None = None
 
     def fingerprint(self) -> dict[str, Any]:
         """The line as idempotency keys compare it, under stable names."""
@@ -183,6 +193,7 @@ def add(
             new.participants,
             new.special_requests,
             now,
+            new.price,
         )
         return (*cart.lines, line), line
     if existing.quantity + new.quantity > MAX_QUANTITY:
@@ -191,6 +202,8 @@ def add(
         "quantity": existing.quantity + new.quantity,
         "participants": new.participants,
     }
+    if new.price is not None:  # adding more, at the price shown now, accepts that price
+        fields["accepted_price"] = new.price
     if replace_special_requests:
         fields["special_requests"] = new.special_requests
     line = existing.changed(now, **fields)
@@ -217,6 +230,22 @@ def update(
             raise date_taken()
     changed = line.changed(now, **fields)
     return _replace(cart.lines, changed), changed
+
+
+def accepting_prices(
+    lines: Lines, services: Sequence[Service | None], now: datetime
+) -> tuple[Lines | None, int]:
+    """The lines with their services' current prices accepted (a service gone keeps what was
+    accepted); None when none changes, and how many did."""
+    changed = 0
+    result = []
+    for line, service in zip(lines, services, strict=True):
+        if service is not None and line.accepted_price != service.price:
+            result.append(line.changed(now, accepted_price=service.price))
+            changed += 1
+        else:
+            result.append(line)
+    return (tuple(result) if changed else None), changed
 
 
 def remove(cart: Cart, line_id: ObjectId) -> Lines | None:
@@ -255,6 +284,7 @@ def merge(
                     item.participants,
                     item.special_requests,
                     now,
+                    item.price,
                 )
             )
             changed = True
@@ -263,51 +293,6 @@ def merge(
             changed = True
         merged += 1
     return (tuple(lines) if changed else None), merged, skipped
-
-
-# The rules for one line's fields: issues at `path`, gathered so a client sees all at once.
-
-
-def check_quantity(value: int, path: tuple[str, ...], issues: IssueCollector) -> None:
-    if not 1 <= value <= MAX_QUANTITY:
-        issues.add(path, f"must be between 1 and {MAX_QUANTITY}")
-
-
-def check_participants(
-    value: int, service: Service | None, path: tuple[str, ...], issues: IssueCollector
-) -> None:
-    limit = MAX_PARTICIPANTS if service is None else min(service.max_participants, MAX_PARTICIPANTS)
-    if not 1 <= value <= limit:
-        issues.add(path, f"must be between 1 and {limit} for this service")
-
-
-def check_booking_date(value: date, path: tuple[str, ...], issues: IssueCollector) -> None:
-    first = clock.today()
-    last = first + timedelta(days=BOOKING_HORIZON_DAYS)
-    if not first <= value <= last:
-        issues.add(path, f"must be between {first.isoformat()} and {last.isoformat()}")
-
-
-def special_requests(
-    value: str | None, path: tuple[str, ...], issues: IssueCollector
-) -> str | None:
-    return clean_text(value, path, issues, limit=MAX_SPECIAL_REQUESTS)
-
-
-def validated_line(
-    line: NewLine, service: Service | None, path: tuple[str, ...], issues: IssueCollector
-) -> NewLine:
-    """The line as stored: every field checked (issues raised together, with `issues` already
-    found), the service bookable, its id canonical, the special requests cleaned."""
-    check_storable(line.service_id, (*path, "service_id"), issues)
-    check_quantity(line.quantity, (*path, "quantity"), issues)
-    check_participants(line.participants, service, (*path, "participants"), issues)
-    check_booking_date(line.booking_date, (*path, "booking_date"), issues)
-    requests = special_requests(line.special_requests, (*path, "special_requests"), issues)
-    issues.raise_if_any()
-    if service is None or not service.bookable:
-        raise not_bookable(line.service_id, service)
-    return NewLine(str(service.id), line.booking_date, line.quantity, line.participants, requests)
 
 
 def _replace(lines: Lines, changed: CartLine) -> Lines:

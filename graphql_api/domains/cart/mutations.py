@@ -6,16 +6,16 @@ import strawberry
 
 from graphql_api.domains.cart.checkout import CheckoutRequest
 from graphql_api.domains.cart.models import NewLine
-from graphql_api.domains.cart.service import AddRequest, UpdateRequest
-from graphql_api.domains.cart.types import (
-    Cart,
+from graphql_api.domains.cart.payloads import (
+    CartAcceptPricesInput,
+    CartAcceptPricesResult,
+    CartAcceptPricesSuccess,
     CartCheckoutInput,
     CartCheckoutResult,
     CartCheckoutSuccess,
     CartClearInput,
     CartClearResult,
     CartClearSuccess,
-    CartItem,
     CartItemAddInput,
     CartItemAddResult,
     CartItemAddSuccess,
@@ -30,6 +30,8 @@ from graphql_api.domains.cart.types import (
     CartMergeSkip,
     CartMergeSuccess,
 )
+from graphql_api.domains.cart.service import AddRequest, UpdateRequest
+from graphql_api.domains.cart.types import Cart, CartItem
 from graphql_api.domains.cart.wiring import cart_service, checkout_service
 from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.graphql.auth import IsAuthenticated
@@ -125,6 +127,23 @@ class CartMutation:
             options.idempotency_key, options.expected_revision
         )
         return CartClearSuccess(removed_count=removed, cart=Cart.from_model(cart))
+
+    @strawberry.mutation(
+        description=(
+            "Accept every line's current price (clears PRICE_CHANGED and CURRENCY_CHANGED) in "
+            "one write; with expectedRevision only if the cart is still at it."
+        ),
+        permission_classes=[IsAuthenticated],
+    )
+    @typed_failures
+    async def cart_accept_prices(
+        self, info: Info, input: CartAcceptPricesInput | None = None
+    ) -> CartAcceptPricesResult:
+        options = input if input is not None else CartAcceptPricesInput()
+        accepted, cart = await info.context.service(cart_service).accept_prices(
+            options.idempotency_key, options.expected_revision
+        )
+        return CartAcceptPricesSuccess(accepted_count=accepted, cart=Cart.from_model(cart))
 
     @strawberry.mutation(
         description=(

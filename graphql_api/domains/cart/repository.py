@@ -17,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.infra.mongo import Database
 from graphql_api.kernel.applied import Applied, AppliedEntry
+from graphql_api.kernel.money import MoneyValue
 
 COLLECTION = "carts"
 
@@ -28,7 +29,7 @@ def cart_id(traveler_id: str) -> str:
 
 def line_to_doc(line: CartLine) -> dict[str, Any]:
     """The stored shape of a line (also the snapshot of a keyed add's result)."""
-    return {
+    doc = {
         "id": line.id,
         "service_id": line.service_id,
         "booking_date": line.booking_date.isoformat(),
@@ -39,6 +40,9 @@ def line_to_doc(line: CartLine) -> dict[str, Any]:
         "created_at": line.created_at,
         "updated_at": line.updated_at,
     }
+    if line.accepted_price is not None:
+        doc["accepted_price"] = line.accepted_price.to_doc()
+    return doc
 
 
 def line_from_doc(doc: dict[str, Any]) -> CartLine:
@@ -52,6 +56,9 @@ def line_from_doc(doc: dict[str, Any]) -> CartLine:
         version=doc["version"],
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
+        accepted_price=MoneyValue.from_doc(doc["accepted_price"])
+        if doc.get("accepted_price")
+        else None,
     )
 
 

@@ -9,6 +9,13 @@ from datetime import date
 from typing import Any, TypeVar, cast
 
 from graphql_api.domains.cart import compat, models
+from graphql_api.domains.cart.line_rules import (
+    check_booking_date,
+    check_participants,
+    check_quantity,
+    special_requests,
+    validated_line,
+)
 from graphql_api.domains.cart.models import (
     MAX_MERGE_LINES,
     Cart,
@@ -18,13 +25,9 @@ from graphql_api.domains.cart.models import (
     LineChanges,
     Lines,
     NewLine,
-    check_booking_date,
-    check_participants,
-    check_quantity,
-    special_requests,
-    validated_line,
 )
 from graphql_api.domains.cart.repository import CartRepository, line_from_doc, line_to_doc
+from graphql_api.domains.cart.warnings import LineWarning, line_warnings
 from graphql_api.domains.catalog.models import ServiceLookup, not_bookable
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
@@ -273,6 +276,35 @@ class CartService:
         payload = {"expected_revision": expected_revision}
         result, cart = await self.keyed_change(key, Fingerprint("cart.clear", 1, payload), decide)
         return int(result["removed"]), cart
+
+    async def warnings(self, cart: Cart) -> list[tuple[CartLine, tuple[LineWarning, ...]]]:
+        """Each line with warnings, and them (from the request's catalog batch)."""
+        services = await self._services.load_many([line.service_id for line in cart.lines])
+        today = clock.today()
+        found = [
+            (line, line_warnings(*line.terms(), service, today))
+            for line, service in zip(cart.lines, services, strict=True)
+        ]
+        return [(line, warnings) for line, warnings in found if warnings]
+
+    @raises(InvalidInput, IdempotencyKeyReused, CartRevisionConflict)
+    async def accept_prices(
+        self, key: str | None = None, expected_revision: int | None = None
+    ) -> tuple[int, Cart]:
+        """Every line's accepted price becomes its service's price now, in one conditional
+        write; returns how many lines changed (0: nothing written)."""
+
+        async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
+            if expected_revision is not None and cart.version != expected_revision:
+                raise CartRevisionConflict(cart, expected_revision)
+            services = await self._services.load_many([line.service_id for line in cart.lines])
+            lines, now = models.accepting_prices(cart.lines, services, clock.now())
+            return lines, {"accepted": now}
+
+        payload = {"expected_revision": expected_revision}
+        fingerprint = Fingerprint("cart.prices.accept", 1, payload)
+        result, cart = await self.keyed_change(key, fingerprint, decide)
+        return int(result["accepted"]), cart
 
     @raises(InvalidInput, LimitExceeded, IdempotencyKeyReused)
     async def merge(self, items: list[NewLine], key: str | None) -> MergeOutcome:

@@ -5,26 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import strawberry
 
 from graphql_api.domains.cart import models
-from graphql_api.domains.cart.checkout import CheckoutService
-from graphql_api.domains.cart.models import MAX_LINES, MAX_MERGE_LINES, CartLine
-from graphql_api.domains.cart.service import CartService
+from graphql_api.domains.cart.models import MAX_LINES, CartLine
+from graphql_api.domains.cart.warning_types import CartLineWarning, warnings_for
+from graphql_api.domains.cart.warnings import WarningCode
 from graphql_api.domains.catalog.models import Service as CatalogService
 from graphql_api.domains.catalog.types import Service
 from graphql_api.domains.catalog.wiring import services_by_id
-from graphql_api.domains.journeys.types import JourneyPlan, PlanDetailsInput
 from graphql_api.graphql.common_types import Money
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
     Error,
     error_type,
-    result_union,
 )
 from graphql_api.graphql.limits import list_size
+from graphql_api.kernel import clock
 from graphql_api.kernel.money import MoneyValue
 
 
@@ -52,10 +50,31 @@ class CartItem:
     subtotal: Money | None = strawberry.field(
         description="unitPrice x quantity; null when the service is gone."
     )
+    accepted_unit_price: Money | None = strawberry.field(
+        description=(
+            "The unit price the traveler accepted (when adding, or with cartAcceptPrices); "
+            "PRICE_CHANGED when unitPrice differs."
+        )
+    )
+    warnings: list[CartLineWarning] = strawberry.field(
+        description="What to fix or accept before checkout; empty when the line can be booked.",
+        metadata=list_size(len(WarningCode)),
+    )
 
     @classmethod
-    def from_model(cls, line: CartLine, service: CatalogService | None) -> CartItem:
+    def from_model(
+        cls, line: CartLine, service: CatalogService | None, today: date | None = None
+    ) -> CartItem:
+        accepted = line.accepted_price
         return cls(
+            accepted_unit_price=Money.of(accepted) if accepted is not None else None,
+            warnings=warnings_for(
+                line.booking_date,
+                line.participants,
+                accepted,
+                service,
+                today or clock.today(),
+            ),
             id=strawberry.ID(str(line.id)),
             service_id=strawberry.ID(line.service_id),
             quantity=line.quantity,
@@ -122,9 +141,25 @@ class Cart:
     @strawberry.field(description="Lines, oldest first.", metadata=list_size(MAX_LINES))
     async def items(self, info: Info) -> list[CartItem]:
         services = await self._services(info)
+        today = clock.today()
         return [
-            CartItem.from_model(line, service)
+            CartItem.from_model(line, service, today)
             for line, service in zip(self.lines, services, strict=True)
+        ]
+
+    @strawberry.field(
+        description="Every line's warnings, in line order: empty when the cart can be checked out.",
+        metadata=list_size(MAX_LINES * len(WarningCode)),
+    )
+    async def warnings(self, info: Info) -> list[CartLineWarning]:
+        services = await self._services(info)
+        today = clock.today()
+        return [
+            warning
+            for line, service in zip(self.lines, services, strict=True)
+            for warning in warnings_for(
+                line.booking_date, line.participants, line.accepted_price, service, today
+            )
         ]
 
     @strawberry.field(
@@ -166,149 +201,4 @@ class CartRevisionConflictError(Error):
 def _(error: models.CartRevisionConflict) -> CartRevisionConflictError:
     return CartRevisionConflictError(
         code=error.code, message=error.message, current=Cart.from_model(error.current)
-    )
-
-
-KEY_DESCRIPTION = (
-    "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and "
-    "answers with the first result."
-)
-
-
-@strawberry.input(description="Add a service on a date; merges into an existing line for both.")
-class CartItemAddInput:
-    service_id: strawberry.ID
-    booking_date: date
-    quantity: int = 1
-    participants: int = 1
-    special_requests: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="Trimmed, at most 500 characters; when sent, replaces the text on a merge.",
-    )
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="1..64 of [A-Za-z0-9_-]; a retry with it adds only once."
-    )
-
-
-@strawberry.input(description="Change a line; omitted fields stay as they are.")
-class CartItemUpdateInput:
-    id: strawberry.ID
-    quantity: int | None = strawberry.UNSET
-    participants: int | None = strawberry.UNSET
-    booking_date: date | None = strawberry.UNSET
-    special_requests: str | None = strawberry.field(
-        default=strawberry.UNSET, description="null or blank clears it."
-    )
-    expected_version: int | None = strawberry.field(
-        default=None, description="When set, the update applies only to this version."
-    )
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input
-class CartItemRemoveInput:
-    id: strawberry.ID
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-
-
-@strawberry.input(description="Options of cartClear.")
-class CartClearInput:
-    idempotency_key: str | None = strawberry.field(default=None, description=KEY_DESCRIPTION)
-    expected_revision: int | None = strawberry.field(
-        default=None, description="When set, the cart is cleared only at this revision."
-    )
-
-
-@strawberry.type
-class CartItemAddSuccess:
-    cart_item: CartItem
-    cart: Cart
-
-
-@strawberry.type
-class CartItemUpdateSuccess:
-    cart_item: CartItem
-    cart: Cart
-
-
-@strawberry.type
-class CartItemRemoveSuccess:
-    removed: bool = strawberry.field(description="False when there was no such line.")
-    cart: Cart
-
-
-@strawberry.type
-class CartClearSuccess:
-    removed_count: int
-    cart: Cart
-
-
-# Result unions: the success type, then the errors the serving method declares (@raises).
-if TYPE_CHECKING:
-    CartItemAddResult = CartItemAddSuccess | Error
-    CartItemUpdateResult = CartItemUpdateSuccess | Error
-    CartItemRemoveResult = CartItemRemoveSuccess | Error
-    CartClearResult = CartClearSuccess | Error
-else:
-    CartItemAddResult = result_union("CartItemAddResult", CartItemAddSuccess, CartService.add)
-    CartItemUpdateResult = result_union(
-        "CartItemUpdateResult", CartItemUpdateSuccess, CartService.update
-    )
-    CartItemRemoveResult = result_union(
-        "CartItemRemoveResult", CartItemRemoveSuccess, CartService.remove
-    )
-    CartClearResult = result_union("CartClearResult", CartClearSuccess, CartService.clear)
-
-
-@strawberry.input(description="One line of a guest cart.")
-class CartMergeLineInput:
-    service_id: strawberry.ID
-    booking_date: date
-    quantity: int
-    participants: int = 1
-    special_requests: str | None = None
-
-
-@strawberry.input(description="A guest cart to bring to the server, at most 50 lines.")
-class CartMergeInput:
-    items: list[CartMergeLineInput]
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="1..64 of [A-Za-z0-9_-]; a retry returns the first result."
-    )
-
-
-@strawberry.type(description="A guest line that was not merged, and why.")
-class CartMergeSkip:
-    index: int = strawberry.field(description="Position of the line in `items`.")
-    error: Error
-
-
-@strawberry.type
-class CartMergeSuccess:
-    cart: Cart
-    merged: int = strawberry.field(description="Lines merged (added, raised or already there).")
-    skipped: list[CartMergeSkip] = strawberry.field(metadata=list_size(MAX_MERGE_LINES))
-
-
-@strawberry.input(description="Turn the cart into a DRAFT journey plan with these details.")
-class CartCheckoutInput(PlanDetailsInput):
-    idempotency_key: str = strawberry.field(
-        description="Required, 1..64 of [A-Za-z0-9_-]; a retry returns the same plan."
-    )
-
-
-@strawberry.type
-class CartCheckoutSuccess:
-    journey_plan: JourneyPlan
-    cart: Cart
-
-
-# Result unions: the success type, then the errors the serving method declares (@raises).
-if TYPE_CHECKING:
-    CartMergeResult = CartMergeSuccess | Error
-    CartCheckoutResult = CartCheckoutSuccess | Error
-else:
-    CartMergeResult = result_union("CartMergeResult", CartMergeSuccess, CartService.merge)
-    CartCheckoutResult = result_union(
-        "CartCheckoutResult", CartCheckoutSuccess, CheckoutService.checkout
     )

@@ -13,6 +13,7 @@ from graphql_api.infra.migrations import (
     m0003_sync,
     m0004_cart_documents,
     m0005_persisted_queries,
+    m0006_accepted_prices,
 )
 from graphql_api.infra.mongo import Mongo
 
@@ -34,6 +35,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "plan sync: updated_at index, tombstones", m0003_sync.apply),
     Migration(4, "one document per cart", m0004_cart_documents.apply),
     Migration(5, "persisted queries with a TTL", m0005_persisted_queries.apply),
+    Migration(6, "accepted prices of cart lines", m0006_accepted_prices.apply),
 )
 
 

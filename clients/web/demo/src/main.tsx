@@ -105,6 +105,13 @@ function Cart({ services }: { services: Service[] }) {
             <button data-testid="line-remove" onClick={() => void cart.remove(line.id)}>
               Remove
             </button>
+            {line.warnings.map((w) => (
+              // Any code, also one this page does not know yet, is shown: its message says what to do.
+              <span key={w.code} data-testid="line-warning" data-code={w.code}>
+                {" "}
+                ⚠ {w.message}
+              </span>
+            ))}
           </li>
         ))}
       </ul>

@@ -105,6 +105,7 @@ function newLine(id: string, input: { serviceId: string; bookingDate: string; qu
     available: true,
     unitPrice: service?.price ?? null,
     subtotal: null,
+    warnings: [], // the server's answer says what applies
     service: service ? { id: service.id, name: service.name } : null,
   };
 }

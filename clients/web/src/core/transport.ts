@@ -69,7 +69,7 @@ function textOf(document: object): string {
   if (document instanceof String) return document.toString();
   const body = (document as { loc?: { source?: { body?: unknown } } }).loc?.source?.body;
   if (typeof body === "string") return body;
-  throw new TypeError("a document without its source text: pass the generated document, or one from gql`...` or parse()");
+  throw new TypeError("a document without source text: pass a generated one, or one from gql or parse()");
 }
 
 /** A fetch-based GraphQL transport: per-attempt timeout, request ids, retries only where a retry can help. */

@@ -39,6 +39,25 @@ export type Cart = {
   totalQuantity: Scalars['Int']['output'];
   /** Last change; null for a cart that never had an item. */
   updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Every line's warnings, in line order: empty when the cart can be checked out. */
+  warnings: Array<CartLineWarning>;
+};
+
+/** Options of cartAcceptPrices. */
+export type CartAcceptPricesInput = {
+  /** When set, prices are accepted only at this revision. */
+  expectedRevision?: InputMaybe<Scalars['Int']['input']>;
+  /** 1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once and answers with the first result. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CartAcceptPricesResult = CartAcceptPricesSuccess | CartRevisionConflictError | IdempotencyKeyReusedError | ValidationError;
+
+export type CartAcceptPricesSuccess = {
+  __typename?: 'CartAcceptPricesSuccess';
+  /** Lines whose accepted price changed (0: they were current; nothing written). */
+  acceptedCount: Scalars['Int']['output'];
+  cart: Cart;
 };
 
 /** Turn the cart into a DRAFT journey plan with these details. */
@@ -56,7 +75,7 @@ export type CartCheckoutInput = {
   travelersCount?: Scalars['Int']['input'];
 };
 
-export type CartCheckoutResult = CartCheckoutSuccess | IdempotencyKeyReusedError | ServiceNotBookableError | ValidationError;
+export type CartCheckoutResult = CartCheckoutSuccess | CartHasWarningsError | IdempotencyKeyReusedError | ServiceNotBookableError | ValidationError;
 
 export type CartCheckoutSuccess = {
   __typename?: 'CartCheckoutSuccess';
@@ -80,9 +99,24 @@ export type CartClearSuccess = {
   removedCount: Scalars['Int']['output'];
 };
 
+/** The cart has lines with warnings (see Cart.warnings): nothing was checked out. */
+export type CartHasWarningsError = Error & {
+  __typename?: 'CartHasWarningsError';
+  /** Machine-readable error code. */
+  code: ErrorCode;
+  /** Their warnings' codes, each once. */
+  codes: Array<CartLineWarningCode>;
+  /** The lines to fix or accept. */
+  lineIds: Array<Scalars['ID']['output']>;
+  /** Human-readable explanation. */
+  message: Scalars['String']['output'];
+};
+
 /** One line of a traveler's cart: a service on a date. */
 export type CartItem = {
   __typename?: 'CartItem';
+  /** The unit price the traveler accepted (when adding, or with cartAcceptPrices); PRICE_CHANGED when unitPrice differs. */
+  acceptedUnitPrice?: Maybe<Money>;
   /** True when the service exists and is active. */
   available: Scalars['Boolean']['output'];
   bookingDate: Scalars['Date']['output'];
@@ -101,6 +135,8 @@ export type CartItem = {
   updatedAt: Scalars['DateTime']['output'];
   /** Starts at 1 and grows by 1 on every change. */
   version: Scalars['Int']['output'];
+  /** What to fix or accept before checkout; empty when the line can be booked. */
+  warnings: Array<CartLineWarning>;
 };
 
 /** Add a service on a date; merges into an existing line for both. */
@@ -160,6 +196,22 @@ export type CartItemUpdateSuccess = {
   cartItem: CartItem;
 };
 
+/** Something to fix or accept before checking out. */
+export type CartLineWarning = {
+  __typename?: 'CartLineWarning';
+  code: CartLineWarningCode;
+  message: Scalars['String']['output'];
+};
+
+/** Why a line may not be booked as it stands. More codes may come: treat an unknown one as a warning. */
+export type CartLineWarningCode =
+  | 'BOOKING_DATE_PASSED'
+  | 'CURRENCY_CHANGED'
+  | 'PARTICIPANTS_ABOVE_MAX'
+  | 'PRICE_CHANGED'
+  | 'SERVICE_INACTIVE'
+  | 'SERVICE_REMOVED';
+
 /** A guest cart to bring to the server, at most 50 lines. */
 export type CartMergeInput = {
   /** 1..64 of [A-Za-z0-9_-]; a retry returns the first result. */
@@ -215,6 +267,7 @@ export type Error = {
 
 /** Machine-readable error codes. */
 export type ErrorCode =
+  | 'CART_HAS_WARNINGS'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INVALID_INPUT'
   | 'INVALID_TRANSITION'
@@ -454,6 +507,8 @@ export type Money = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Accept every line's current price (clears PRICE_CHANGED and CURRENCY_CHANGED) in one write; with expectedRevision only if the cart is still at it. */
+  cartAcceptPrices: CartAcceptPricesResult;
   /** Turn the cart into a DRAFT journey plan and empty it in the same write; a retry with the same key returns the same plan. */
   cartCheckout: CartCheckoutResult;
   /** Remove every line of the cart. */
@@ -474,6 +529,11 @@ export type Mutation = {
   journeyPlanTransition: JourneyPlanTransitionResult;
   /** Change a DRAFT or PLANNED plan; omitted fields stay, null clears optional ones. */
   journeyPlanUpdate: JourneyPlanUpdateResult;
+};
+
+
+export type MutationCartAcceptPricesArgs = {
+  input?: InputMaybe<CartAcceptPricesInput>;
 };
 
 
@@ -724,7 +784,7 @@ export type VersionConflictError = Error & {
 export type CartGetQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CartGetQuery = { __typename?: 'Query', cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
+export type CartGetQuery = { __typename?: 'Query', cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
 
 export type CartRevisionQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -736,42 +796,42 @@ export type CartItemAddMutationVariables = Exact<{
 }>;
 
 
-export type CartItemAddMutation = { __typename?: 'Mutation', cartItemAdd: { __typename: 'CartItemAddSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartItemAddMutation = { __typename?: 'Mutation', cartItemAdd: { __typename: 'CartItemAddSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type CartItemUpdateMutationVariables = Exact<{
   input: CartItemUpdateInput;
 }>;
 
 
-export type CartItemUpdateMutation = { __typename?: 'Mutation', cartItemUpdate: { __typename: 'CartItemUpdateSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null } } };
+export type CartItemUpdateMutation = { __typename?: 'Mutation', cartItemUpdate: { __typename: 'CartItemUpdateSuccess', cartItem: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string, current: { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null } } };
 
 export type CartItemRemoveMutationVariables = Exact<{
   input: CartItemRemoveInput;
 }>;
 
 
-export type CartItemRemoveMutation = { __typename?: 'Mutation', cartItemRemove: { __typename: 'CartItemRemoveSuccess', removed: boolean, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartItemRemoveMutation = { __typename?: 'Mutation', cartItemRemove: { __typename: 'CartItemRemoveSuccess', removed: boolean, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type CartClearMutationVariables = Exact<{
   input?: InputMaybe<CartClearInput>;
 }>;
 
 
-export type CartClearMutation = { __typename?: 'Mutation', cartClear: { __typename: 'CartClearSuccess', removedCount: number, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string, current: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartClearMutation = { __typename?: 'Mutation', cartClear: { __typename: 'CartClearSuccess', removedCount: number, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string, current: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type CartMergeMutationVariables = Exact<{
   input: CartMergeInput;
 }>;
 
 
-export type CartMergeMutation = { __typename?: 'Mutation', cartMerge: { __typename: 'CartMergeSuccess', merged: number, skipped: Array<{ __typename?: 'CartMergeSkip', index: number, error: { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string } }>, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartMergeMutation = { __typename?: 'Mutation', cartMerge: { __typename: 'CartMergeSuccess', merged: number, skipped: Array<{ __typename?: 'CartMergeSkip', index: number, error: { __typename: 'CartHasWarningsError', code: ErrorCode, message: string } | { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'InvalidTransitionError', from: JourneyPlanStatus, to: JourneyPlanStatus, allowed: Array<JourneyPlanStatus>, code: ErrorCode, message: string } | { __typename: 'JourneyPlanVersionConflictError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'NotFoundError', code: ErrorCode, message: string } | { __typename: 'PlanLockedError', status: JourneyPlanStatus, code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } | { __typename: 'VersionConflictError', code: ErrorCode, message: string } }>, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'LimitExceededError', limit: number, code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type CartCheckoutMutationVariables = Exact<{
   input: CartCheckoutInput;
 }>;
 
 
-export type CartCheckoutMutation = { __typename?: 'Mutation', cartCheckout: { __typename: 'CartCheckoutSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
+export type CartCheckoutMutation = { __typename?: 'Mutation', cartCheckout: { __typename: 'CartCheckoutSuccess', journeyPlan: { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> }, cart: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } } | { __typename: 'CartHasWarningsError', code: ErrorCode, message: string } | { __typename: 'IdempotencyKeyReusedError', code: ErrorCode, message: string } | { __typename: 'ServiceNotBookableError', code: ErrorCode, message: string } | { __typename: 'ValidationError', code: ErrorCode, message: string, issues: Array<{ __typename?: 'InputIssue', field: Array<string>, message: string }> } };
 
 export type ServiceListQueryVariables = Exact<{
   first: Scalars['Int']['input'];
@@ -781,11 +841,13 @@ export type ServiceListQueryVariables = Exact<{
 
 export type ServiceListQuery = { __typename?: 'Query', services: { __typename?: 'ServiceConnection', edges: Array<{ __typename?: 'ServiceEdge', node: { __typename?: 'Service', id: string, name: string, category: ServiceCategory, price: { __typename?: 'Money', amount: string, currencyCode: string }, location: { __typename?: 'Location', country: string, region?: string | null } } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
 
-export type CartLineFieldsFragment = { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null };
+export type CartLineFieldsFragment = { __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null };
 
-export type CartFieldsFragment = { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> };
+export type CartFieldsFragment = { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> };
 
 export type PlanFieldsFragment = { __typename?: 'JourneyPlan', id: string, title?: string | null, country: string, region?: string | null, district?: string | null, area?: string | null, travelersCount: number, startDate?: string | null, endDate?: string | null, notes?: string | null, status: JourneyPlanStatus, allowedTransitions: Array<JourneyPlanStatus>, version: number, createdAt: string, updatedAt: string, totalCost: { __typename?: 'Money', amount: string, currencyCode: string }, services: Array<{ __typename?: 'PlannedService', serviceId: string, bookingDate?: string | null, quantity: number, unitPrice: { __typename?: 'Money', amount: string, currencyCode: string }, subtotal: { __typename?: 'Money', amount: string, currencyCode: string }, service?: { __typename?: 'Service', id: string, name: string } | null }> };
+
+type ErrorFields_CartHasWarningsError_Fragment = { __typename: 'CartHasWarningsError', code: ErrorCode, message: string };
 
 type ErrorFields_CartRevisionConflictError_Fragment = { __typename: 'CartRevisionConflictError', code: ErrorCode, message: string };
 
@@ -807,12 +869,12 @@ type ErrorFields_ValidationError_Fragment = { __typename: 'ValidationError', cod
 
 type ErrorFields_VersionConflictError_Fragment = { __typename: 'VersionConflictError', code: ErrorCode, message: string };
 
-export type ErrorFieldsFragment = ErrorFields_CartRevisionConflictError_Fragment | ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
+export type ErrorFieldsFragment = ErrorFields_CartHasWarningsError_Fragment | ErrorFields_CartRevisionConflictError_Fragment | ErrorFields_IdempotencyKeyReusedError_Fragment | ErrorFields_InvalidTransitionError_Fragment | ErrorFields_JourneyPlanVersionConflictError_Fragment | ErrorFields_LimitExceededError_Fragment | ErrorFields_NotFoundError_Fragment | ErrorFields_PlanLockedError_Fragment | ErrorFields_ServiceNotBookableError_Fragment | ErrorFields_ValidationError_Fragment | ErrorFields_VersionConflictError_Fragment;
 
 export type CartChangedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type CartChangedSubscription = { __typename?: 'Subscription', cartChanged: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
+export type CartChangedSubscription = { __typename?: 'Subscription', cartChanged: { __typename?: 'Cart', id: string, revision: number, itemCount: number, totalQuantity: number, updatedAt?: string | null, subtotals: Array<{ __typename?: 'Money', amount: string, currencyCode: string }>, items: Array<{ __typename?: 'CartItem', id: string, serviceId: string, quantity: number, bookingDate: string, participants: number, specialRequests?: string | null, version: number, available: boolean, unitPrice?: { __typename?: 'Money', amount: string, currencyCode: string } | null, subtotal?: { __typename?: 'Money', amount: string, currencyCode: string } | null, warnings: Array<{ __typename?: 'CartLineWarning', code: CartLineWarningCode, message: string }>, service?: { __typename?: 'Service', id: string, name: string } | null }> } };
 
 export type JourneyPlansChangedSubscriptionVariables = Exact<{
   since?: InputMaybe<Scalars['DateTime']['input']>;
@@ -893,6 +955,10 @@ export const CartLineFieldsFragmentDoc = new TypedDocumentString(`
     amount
     currencyCode
   }
+  warnings {
+    code
+    message
+  }
   service {
     id
     name
@@ -930,6 +996,10 @@ export const CartFieldsFragmentDoc = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id
@@ -1023,6 +1093,10 @@ export const CartGetDocument = new TypedDocumentString(`
     amount
     currencyCode
   }
+  warnings {
+    code
+    message
+  }
   service {
     id
     name
@@ -1082,6 +1156,10 @@ export const CartItemAddDocument = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id
@@ -1163,6 +1241,10 @@ export const CartItemUpdateDocument = new TypedDocumentString(`
     amount
     currencyCode
   }
+  warnings {
+    code
+    message
+  }
   service {
     id
     name
@@ -1235,6 +1317,10 @@ export const CartItemRemoveDocument = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id
@@ -1313,6 +1399,10 @@ export const CartClearDocument = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id
@@ -1393,6 +1483,10 @@ export const CartMergeDocument = new TypedDocumentString(`
     amount
     currencyCode
   }
+  warnings {
+    code
+    message
+  }
   service {
     id
     name
@@ -1467,6 +1561,10 @@ export const CartCheckoutDocument = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id
@@ -1594,6 +1692,10 @@ export const CartChangedDocument = new TypedDocumentString(`
   subtotal {
     amount
     currencyCode
+  }
+  warnings {
+    code
+    message
   }
   service {
     id

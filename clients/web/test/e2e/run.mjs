@@ -42,6 +42,20 @@ async function stopApi() {
   await exited;
 }
 
+// A change to the catalog as its owner makes it: straight to the `services` collection, with
+// the API's own Python and driver.
+function catalogChange(serviceId, update) {
+  const python = API_BIN.replace(/graphql-api$/, "python");
+  const script = [
+    "import json, sys",
+    "from bson import ObjectId",
+    "from pymongo import MongoClient",
+    "uri, db, sid, change = sys.argv[1:]",
+    "MongoClient(uri)[db]['services'].update_one({'_id': ObjectId(sid)}, json.loads(change))",
+  ].join("\n");
+  execFileSync(python, ["-c", script, apiEnv.MONGODB_URI, apiEnv.MONGODB_DB, serviceId, JSON.stringify(update)]);
+}
+
 function token(traveler) {
   return execFileSync(API_BIN, ["token", traveler, "--ttl-minutes", "60"], { env: apiEnv }).toString().trim();
 }
@@ -452,6 +466,22 @@ const scenarios = {
     await page.getByTestId(`add-${s1}`).click();
     await until("the write on the server", async () => JSON.stringify(await serverCart(t)) === JSON.stringify({ [s1]: 1 }));
     await page.getByTestId("not-durable").waitFor();
+    await context.close();
+  },
+
+  async "a line shows the warning of a catalog change"(browser) {
+    const t = token("e2e-warnings");
+    const context = await browser.newContext();
+    const page = await open(context, t);
+    const [s1] = await serviceIds(page);
+    await page.getByTestId(`add-${s1}`).click();
+    await waitStatus(page, "synced");
+    // The catalog's owner raises the price in the database; the page's next read shows it.
+    catalogChange(s1, { $inc: { "price.amount_minor": 700 } });
+    await page.reload();
+    const warning = page.locator(`[data-testid="cart-line"][data-service-id="${s1}"] [data-testid="line-warning"]`);
+    await warning.waitFor();
+    assertEqual(await warning.getAttribute("data-code"), "PRICE_CHANGED", "the line's warning");
     await context.close();
   },
 

@@ -14,6 +14,7 @@ export function line(id: string, quantity: number, version = 1): CartLine {
     available: true,
     unitPrice: { amount: "10.00", currencyCode: "EUR" },
     subtotal: { amount: "10.00", currencyCode: "EUR" },
+    warnings: [],
     service: null,
   };
 }
