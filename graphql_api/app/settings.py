@@ -107,6 +107,12 @@ class Settings(BaseSettings):
     # Worker processes for `serve` (several need MONGODB_URI: the embedded store is per process).
     web_concurrency: int = Field(default=1, ge=1, le=64)
     default_currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    # A cart untouched this long is removed (a TTL index on `expires_at`; read as empty before
+    # the index's monitor removes it); 0 keeps carts forever.
+    cart_ttl_days: int = Field(default=90, ge=0, le=3650)
+    # Lines whose booking date passed are kept this long (warning BOOKING_DATE_PASSED), then
+    # dropped by the cart's next write.
+    cart_past_lines_days: int = Field(default=7, ge=0, le=365)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

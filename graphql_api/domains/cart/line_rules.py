@@ -3,6 +3,7 @@ gathered so a client sees all at once. Plain functions, no I/O."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from graphql_api.domains.cart.models import (
@@ -14,7 +15,7 @@ from graphql_api.domains.cart.models import (
 )
 from graphql_api.domains.catalog.models import Service, not_bookable
 from graphql_api.kernel import clock
-from graphql_api.kernel.errors import IssueCollector
+from graphql_api.kernel.errors import DomainError, IssueCollector
 from graphql_api.kernel.text import check_storable, clean_text
 
 
@@ -65,3 +66,19 @@ def validated_line(
         requests,
         service.price,
     )
+
+
+def validated_lines(
+    items: Sequence[NewLine], services: Sequence[Service | None]
+) -> tuple[list[tuple[int, NewLine]], list[tuple[int, DomainError]]]:
+    """Each line validated against its service: those that pass, and why the others fail, by
+    their index (a merge takes the first and reports the second)."""
+    valid: list[tuple[int, NewLine]] = []
+    invalid: list[tuple[int, DomainError]] = []
+    for index, (item, service) in enumerate(zip(items, services, strict=True)):
+        path = ("items", str(index))
+        try:
+            valid.append((index, validated_line(item, service, path, IssueCollector())))
+        except DomainError as error:
+            invalid.append((index, error))
+    return valid, invalid

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bson import ObjectId
@@ -94,6 +94,8 @@ class Cart:
     updated_at: datetime | None = None
     # Results of keyed operations applied to this cart whose keys may be unfinished.
     applied: Applied = ()
+    # When the cart goes if nothing changes it (None: never).
+    expires_at: datetime | None = None
 
     def line(self, line_id: ObjectId) -> CartLine | None:
         return next((line for line in self.lines if line.id == line_id), None)
@@ -293,6 +295,12 @@ def merge(
             changed = True
         merged += 1
     return (tuple(lines) if changed else None), merged, skipped
+
+
+def pruned(lines: Lines, today: date, keep_days: int) -> Lines:
+    """The lines without those whose booking date passed more than `keep_days` ago."""
+    oldest = today - timedelta(days=keep_days)
+    return tuple(line for line in lines if line.booking_date >= oldest)
 
 
 def _replace(lines: Lines, changed: CartLine) -> Lines:

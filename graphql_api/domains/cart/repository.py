@@ -9,13 +9,14 @@ was read.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
 from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.infra.mongo import Database
+from graphql_api.kernel import clock
 from graphql_api.kernel.applied import Applied, AppliedEntry
 from graphql_api.kernel.money import MoneyValue
 
@@ -63,18 +64,22 @@ def line_from_doc(doc: dict[str, Any]) -> CartLine:
 
 
 class CartRepository:
-    """Reads and writes one traveler's cart document."""
+    """Reads and writes one traveler's cart document. With `ttl_days`, every write sets
+    `expires_at` (a TTL index removes the document then), and a document past it reads as the
+    cart never written: its next write replaces it."""
 
-    def __init__(self, db: Database, traveler_id: str) -> None:
+    def __init__(self, db: Database, traveler_id: str, ttl_days: int = 0) -> None:
         self._carts = db[COLLECTION]
         self._traveler_id = traveler_id
         self._id = cart_id(traveler_id)
+        self._ttl = timedelta(days=ttl_days) if ttl_days > 0 else None
 
     async def load(self, *, applied: bool = False) -> Cart:
         """The cart in one command; `applied` also reads the results of keyed operations."""
         projection = None if applied else {"applied": 0}
         doc = await self._carts.find_one({"traveler_id": self._traveler_id}, projection)
-        if doc is None:
+        expires = doc.get("expires_at") if doc is not None else None
+        if doc is None or (expires is not None and expires <= clock.now()):
             return Cart(id=self._id)
         return Cart(
             id=self._id,
@@ -82,6 +87,7 @@ class CartRepository:
             version=int(doc["version"]),
             updated_at=doc["updated_at"],
             applied=tuple(AppliedEntry.from_doc(entry) for entry in doc.get("applied", [])),
+            expires_at=expires,
         )
 
     async def save(
@@ -97,28 +103,47 @@ class CartRepository:
         docs = [line_to_doc(line) for line in lines]
         entries = [entry.to_doc() for entry in applied] if applied is not None else []
         version = read.version + 1
+        expires = now + self._ttl if self._ttl is not None else None
         if read.version == 0:
+            # A first write: no document, or one that expired (replaced whole). Another
+            # first write that came first makes this one a duplicate: lost, read again.
+            fresh = {
+                "traveler_id": self._traveler_id,
+                "lines": docs,
+                "version": version,
+                "created_at": now,
+                "updated_at": now,
+                "applied": entries,
+            }
+            expired = {"traveler_id": self._traveler_id, "expires_at": {"$lte": now}}
             try:
-                await self._carts.insert_one(
-                    {
-                        "traveler_id": self._traveler_id,
-                        "lines": docs,
-                        "version": version,
-                        "created_at": now,
-                        "updated_at": now,
-                        "applied": entries,
-                    }
-                )
+                if expires is not None:
+                    fresh["expires_at"] = expires
+                replaced = await self._carts.replace_one(expired, fresh)
+                if replaced.matched_count != 1:
+                    await self._carts.insert_one(fresh)
             except DuplicateKeyError:
                 return None
         else:
             fields: dict[str, Any] = {"lines": docs, "version": version, "updated_at": now}
             if applied is not None:
                 fields["applied"] = entries
+            update: dict[str, Any] = {"$set": fields}
+            if expires is not None:
+                fields["expires_at"] = expires  # every write renews the cart
+            else:
+                update["$unset"] = {"expires_at": ""}
             result = await self._carts.update_one(
-                {"traveler_id": self._traveler_id, "version": read.version}, {"$set": fields}
+                {"traveler_id": self._traveler_id, "version": read.version}, update
             )
             if result.matched_count != 1:
                 return None
         recorded = applied if applied is not None else read.applied
-        return Cart(id=self._id, lines=lines, version=version, updated_at=now, applied=recorded)
+        return Cart(
+            id=self._id,
+            lines=lines,
+            version=version,
+            updated_at=now,
+            applied=recorded,
+            expires_at=expires,
+        )

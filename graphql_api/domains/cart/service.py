@@ -15,6 +15,7 @@ from graphql_api.domains.cart.line_rules import (
     check_quantity,
     special_requests,
     validated_line,
+    validated_lines,
 )
 from graphql_api.domains.cart.models import (
     MAX_MERGE_LINES,
@@ -117,11 +118,16 @@ class CartService:
     """One traveler's cart."""
 
     def __init__(
-        self, repository: CartRepository, keys: IdempotencyStore, services: ServiceLookup
+        self,
+        repository: CartRepository,
+        keys: IdempotencyStore,
+        services: ServiceLookup,
+        past_lines_days: int = 7,
     ) -> None:
         self._repo = repository
         self._keys = keys
         self._services = services
+        self._past_days = past_lines_days
 
     async def cart(self) -> Cart:
         """The cart as stored now, in one read."""
@@ -147,6 +153,8 @@ class CartService:
                 record = await self._keys.record(cart.applied, claim, cast(dict[str, Any], value))
             elif lines is None:
                 return value, cart
+            # Lines whose date passed long ago go with any write (they only warn until then).
+            lines = models.pruned(lines, clock.today(), self._past_days)
             saved = await self._repo.save(cart, lines, clock.now(), record)
             return LOST if saved is None else (value, saved)
 
@@ -312,7 +320,8 @@ class CartService:
         and reported; nothing already on the server is removed or lowered."""
         if len(items) > MAX_MERGE_LINES:
             raise LimitExceeded(f"A merge takes at most {MAX_MERGE_LINES} lines", MAX_MERGE_LINES)
-        valid, invalid = await self._validate_merge(items)
+        found = await self._services.load_many([item.service_id for item in items])
+        valid, invalid = validated_lines(items, found)
 
         async def decide(cart: Cart) -> tuple[Lines | None, dict[str, Any]]:
             lines, merged, skipped = models.merge(cart, valid, clock.now())
@@ -330,17 +339,3 @@ class CartService:
             skipped=[(s["index"], error_from_doc(s["error"])) for s in result["skipped"]],
             cart=cart,
         )
-
-    async def _validate_merge(
-        self, items: list[NewLine]
-    ) -> tuple[list[tuple[int, NewLine]], list[tuple[int, DomainError]]]:
-        valid: list[tuple[int, NewLine]] = []
-        invalid: list[tuple[int, DomainError]] = []
-        found = await self._services.load_many([item.service_id for item in items])
-        for index, (item, service) in enumerate(zip(items, found, strict=True)):
-            path = ("items", str(index))
-            try:
-                valid.append((index, validated_line(item, service, path, IssueCollector())))
-            except DomainError as error:
-                invalid.append((index, error))
-        return valid, invalid

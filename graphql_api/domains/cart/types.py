@@ -115,6 +115,12 @@ class Cart:
             "revisions mean identical carts. 0 for a cart never changed."
         )
     )
+    expires_at: datetime | None = strawberry.field(
+        description=(
+            "When the cart goes if nothing changes it (every change renews it: CART_TTL_DAYS "
+            "after it); null for a cart never changed, or when carts do not expire."
+        )
+    )
     lines: strawberry.Private[tuple[CartLine, ...]]
 
     @classmethod
@@ -125,6 +131,7 @@ class Cart:
             total_quantity=cart.total_quantity,
             updated_at=cart.updated_at,
             revision=cart.version,
+            expires_at=cart.expires_at,
             lines=cart.lines,
         )
 

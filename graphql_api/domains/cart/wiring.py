@@ -11,8 +11,16 @@ from graphql_api.graphql.context import Context
 
 
 def cart_service(context: Context) -> CartService:
-    repository = CartRepository(context.db, context.require_traveler().id)
-    return CartService(repository, context.keys, context.service(services_by_id))
+    settings = context.settings
+    repository = CartRepository(
+        context.db, context.require_traveler().id, ttl_days=settings.cart_ttl_days
+    )
+    return CartService(
+        repository,
+        context.keys,
+        context.service(services_by_id),
+        past_lines_days=settings.cart_past_lines_days,
+    )
 
 
 def checkout_service(context: Context) -> CheckoutService:

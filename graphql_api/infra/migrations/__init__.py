@@ -14,6 +14,7 @@ from graphql_api.infra.migrations import (
     m0004_cart_documents,
     m0005_persisted_queries,
     m0006_accepted_prices,
+    m0007_cart_expiry,
 )
 from graphql_api.infra.mongo import Mongo
 
@@ -36,6 +37,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "one document per cart", m0004_cart_documents.apply),
     Migration(5, "persisted queries with a TTL", m0005_persisted_queries.apply),
     Migration(6, "accepted prices of cart lines", m0006_accepted_prices.apply),
+    Migration(7, "cart expiry (TTL index)", m0007_cart_expiry.apply),
 )
 
 

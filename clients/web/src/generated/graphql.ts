@@ -25,6 +25,8 @@ export type Scalars = {
 /** A traveler's cart, the same on every device. */
 export type Cart = {
   __typename?: 'Cart';
+  /** When the cart goes if nothing changes it (every change renews it: CART_TTL_DAYS after it); null for a cart never changed, or when carts do not expire. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
   /** Stable for the traveler, also before the first change. */
   id: Scalars['ID']['output'];
   /** Number of lines. */
