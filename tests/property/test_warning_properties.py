@@ -9,8 +9,8 @@ from bson import ObjectId
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graphql_api.domains.cart.warnings import WarningCode, line_warnings
 from graphql_api.domains.catalog.models import Category, Location, Service
+from graphql_api.domains.catalog.warnings import WarningCode, line_warnings
 from graphql_api.kernel.money import MoneyValue
 
 TODAY = date(2027, 3, 14)

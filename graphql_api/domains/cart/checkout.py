@@ -18,7 +18,8 @@ from bson import ObjectId
 from graphql_api.domains.cart import compat
 from graphql_api.domains.cart.models import Cart, CartLine, Lines
 from graphql_api.domains.cart.service import CartService
-from graphql_api.domains.cart.warnings import CartHasWarnings, WarningCode
+from graphql_api.domains.cart.warnings import CartHasWarnings
+from graphql_api.domains.catalog.warnings import WarningCode
 from graphql_api.domains.journeys.models import (
     JourneyPlan,
     PlanDetails,

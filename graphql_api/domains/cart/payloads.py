@@ -11,7 +11,8 @@ from graphql_api.domains.cart.checkout import CheckoutService
 from graphql_api.domains.cart.models import MAX_MERGE_LINES
 from graphql_api.domains.cart.service import CartService
 from graphql_api.domains.cart.types import Cart, CartItem
-from graphql_api.domains.journeys.types import JourneyPlan, PlanDetailsInput
+from graphql_api.domains.journeys.payloads import PlanDetailsInput
+from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.graphql.errors import Error, result_union
 from graphql_api.graphql.limits import list_size
 

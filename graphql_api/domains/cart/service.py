@@ -28,8 +28,8 @@ from graphql_api.domains.cart.models import (
     NewLine,
 )
 from graphql_api.domains.cart.repository import CartRepository, line_from_doc, line_to_doc
-from graphql_api.domains.cart.warnings import LineWarning, line_warnings
 from graphql_api.domains.catalog.models import ServiceLookup, not_bookable
+from graphql_api.domains.catalog.warnings import LineWarning, line_warnings
 from graphql_api.infra.idempotency import IdempotencyStore
 from graphql_api.kernel import clock
 from graphql_api.kernel.applied import result_of

@@ -11,9 +11,9 @@ import strawberry
 from graphql_api.domains.cart import models
 from graphql_api.domains.cart.models import MAX_LINES, CartLine
 from graphql_api.domains.cart.warning_types import CartLineWarning, warnings_for
-from graphql_api.domains.cart.warnings import WarningCode
 from graphql_api.domains.catalog.models import Service as CatalogService
 from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.catalog.warnings import WarningCode
 from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.graphql.common_types import Money
 from graphql_api.graphql.context import Info

@@ -7,13 +7,9 @@ from datetime import date
 import strawberry
 
 from graphql_api.domains.cart.models import MAX_LINES
-from graphql_api.domains.cart.warnings import (
-    CartHasWarnings,
-    LineWarning,
-    WarningCode,
-    line_warnings,
-)
+from graphql_api.domains.cart.warnings import CartHasWarnings
 from graphql_api.domains.catalog.models import Service
+from graphql_api.domains.catalog.warnings import LineWarning, WarningCode, line_warnings
 from graphql_api.graphql.errors import Error, error_type
 from graphql_api.graphql.limits import list_size
 from graphql_api.kernel.money import MoneyValue
@@ -39,7 +35,7 @@ class CartLineWarning:
 
 
 def warnings_for(
-    booking_date: date,
+    booking_date: date | None,
     participants: int,
     accepted_price: MoneyValue | None,
     service: Service | None,

@@ -89,6 +89,16 @@ class PlannedItem:
         return self.unit_price.times(self.quantity)
 
 
+# Plans whose services are judged for warnings: not yet booked (and the move to BOOKED needs none).
+WARNED = frozenset({PlanStatus.DRAFT, PlanStatus.PLANNED})
+
+
+def booking_terms(item: PlannedItem, travelers: int) -> tuple[date | None, int, MoneyValue]:
+    """What warnings judge of a planned service: its date, the plan's travelers as the
+    participants, and the price captured as the one accepted."""
+    return item.booking_date, travelers, item.unit_price
+
+
 @dataclass(frozen=True, slots=True)
 class StatusChange:
     previous: PlanStatus | None

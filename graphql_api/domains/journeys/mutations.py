@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_api.domains.journeys.types import (
-    JourneyPlan,
+from graphql_api.domains.journeys.payloads import (
     JourneyPlanCreateInput,
     JourneyPlanCreateResult,
     JourneyPlanCreateSuccess,
@@ -19,6 +18,7 @@ from graphql_api.domains.journeys.types import (
     JourneyPlanUpdateResult,
     JourneyPlanUpdateSuccess,
 )
+from graphql_api.domains.journeys.types import JourneyPlan
 from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import IsAuthenticated
 from graphql_api.graphql.context import Info

@@ -10,6 +10,7 @@ from typing import Any
 from bson import ObjectId
 
 from graphql_api.domains.catalog.models import ServiceLookup
+from graphql_api.domains.catalog.warnings import WarningCode, line_warnings
 from graphql_api.domains.journeys.models import (
     EDITABLE,
     NEEDS_SERVICES,
@@ -23,6 +24,7 @@ from graphql_api.domains.journeys.models import (
     PlanStatus,
     PlanVersionConflict,
     StatusChange,
+    booking_terms,
     can_transition,
 )
 from graphql_api.domains.journeys.pricing import draft_of
@@ -270,6 +272,8 @@ class JourneyPlanService:
                     plan.status,
                     target,
                 )
+            if target is PlanStatus.BOOKED:
+                await self._check_bookable(plan, target)
             now = clock.now()
             after = dataclasses.replace(
                 plan,
@@ -282,6 +286,26 @@ class JourneyPlanService:
             return LOST if updated is None else updated
 
         return await optimistically(attempt, "journey plan")
+
+    async def _check_bookable(self, plan: JourneyPlan, target: PlanStatus) -> None:
+        """A plan with a warning on any service (catalog/warnings.py) cannot be booked."""
+        items = plan.content.services
+        services = await self._services.load_many([item.service_id for item in items])
+        travelers, today = plan.content.details.travelers_count, clock.today()
+        codes = {
+            warning.code
+            for item, service in zip(items, services, strict=True)
+            for warning in line_warnings(*booking_terms(item, travelers), service, today)
+        }
+        if codes:
+            named = ", ".join(code.value for code in WarningCode if code in codes)
+            raise InvalidTransition(
+                f"A plan with warnings ({named}) cannot become {target.value}: see its "
+                "services' warnings, and change the plan first (writing its services prices "
+                "them anew)",
+                plan.status,
+                target,
+            )
 
     @raises(PlanLocked, InvalidInput, IdempotencyKeyReused)
     async def delete(self, plan_id: str, key: str | None = None) -> bool:

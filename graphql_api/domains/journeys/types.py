@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 import strawberry
 
+from graphql_api.domains.cart.warning_types import CartLineWarning, warnings_for
 from graphql_api.domains.catalog.types import Service
+from graphql_api.domains.catalog.warnings import WarningCode
 from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.domains.journeys import models
-from graphql_api.domains.journeys.service import JourneyPlanService
 from graphql_api.graphql.common_types import Money, PageInfo
 from graphql_api.graphql.context import Info
 from graphql_api.graphql.errors import (
     Error,
     error_type,
-    result_union,
 )
 from graphql_api.graphql.limits import list_size
+from graphql_api.kernel import clock
 
 # A plan may move between DRAFT and PLANNED again and again, so its history has no hard cap: the
 # node budget sizes it at this many changes.
@@ -41,21 +41,45 @@ class PlannedService:
         description="Catalog price captured when the plan's content was last written."
     )
     subtotal: Money = strawberry.field(description="unitPrice x quantity.")
+    item: strawberry.Private[models.PlannedItem]
+    # What warnings judge besides the item: the plan's status and its travelers.
+    status: strawberry.Private[models.PlanStatus]
+    travelers: strawberry.Private[int]
 
     @classmethod
-    def from_model(cls, item: models.PlannedItem) -> PlannedService:
+    def from_model(
+        cls, item: models.PlannedItem, status: models.PlanStatus, travelers: int
+    ) -> PlannedService:
         return cls(
             service_id=strawberry.ID(item.service_id),
             booking_date=item.booking_date,
             quantity=item.quantity,
             unit_price=Money.of(item.unit_price),
             subtotal=Money.of(item.subtotal),
+            item=item,
+            status=status,
+            travelers=travelers,
         )
 
     @strawberry.field(description="The catalog service; null when it left the catalog.")
     async def service(self, info: Info) -> Service | None:
         found = await info.context.service(services_by_id).load(str(self.service_id))
         return Service.from_model(found) if found is not None else None
+
+    @strawberry.field(
+        description=(
+            "For a DRAFT or PLANNED plan, what stands in the way of booking this service (as "
+            "on cart lines: unitPrice is the accepted price, travelersCount the participants); "
+            "a plan with any cannot become BOOKED. Empty for other statuses."
+        ),
+        metadata=list_size(len(WarningCode)),
+    )
+    async def warnings(self, info: Info) -> list[CartLineWarning]:
+        if self.status not in models.WARNED:
+            return []
+        found = await info.context.service(services_by_id).load(str(self.service_id))
+        date_, participants, accepted = models.booking_terms(self.item, self.travelers)
+        return warnings_for(date_, participants, accepted, found, clock.today())
 
 
 @strawberry.type(description="One move of a plan's status; the first is its creation.")
@@ -105,7 +129,10 @@ class JourneyPlan:
         return cls(
             id=strawberry.ID(str(plan.id)),
             **{name: getattr(details, name) for name in _DETAIL_FIELDS},
-            services=[PlannedService.from_model(item) for item in plan.content.services],
+            services=[
+                PlannedService.from_model(item, plan.status, plan.content.details.travelers_count)
+                for item in plan.content.services
+            ],
             total_cost=Money.of(plan.total_cost),
             status=plan.status,
             allowed_transitions=list(models.allowed_transitions(plan.status)),
@@ -194,156 +221,3 @@ def _(error: models.InvalidTransition) -> InvalidTransitionError:
 @error_type.register
 def _(error: models.PlanLocked) -> PlanLockedError:
     return PlanLockedError(code=error.code, message=error.message, status=error.status)
-
-
-@strawberry.input
-class PlannedServiceInput:
-    service_id: strawberry.ID
-    booking_date: date | None = None
-    quantity: int = 1
-
-
-def service_requests(
-    items: list[PlannedServiceInput],
-) -> tuple[models.PlannedServiceRequest, ...]:
-    return tuple(
-        models.PlannedServiceRequest(str(item.service_id), item.booking_date, item.quantity)
-        for item in items
-    )
-
-
-@strawberry.input(description="What a traveler writes about a plan, all but its services.")
-class PlanDetailsInput:
-    country: str
-    title: str | None = None
-    region: str | None = None
-    district: str | None = None
-    area: str | None = None
-    travelers_count: int = 1
-    start_date: date | None = None
-    end_date: date | None = None
-    notes: str | None = None
-
-    def details(self) -> models.PlanDetails:
-        return models.PlanDetails(
-            **{f.name: getattr(self, f.name) for f in dataclasses.fields(models.PlanDetails)}
-        )
-
-
-@strawberry.input(description="A new plan; it starts as DRAFT.")
-class JourneyPlanCreateInput(PlanDetailsInput):
-    services: list[PlannedServiceInput] = strawberry.field(default_factory=list)
-    idempotency_key: str | None = strawberry.field(
-        default=None, description="1..64 of [A-Za-z0-9_-]; a retry with it creates only once."
-    )
-
-    def draft(self) -> models.PlanDraft:
-        return models.PlanDraft(self.details(), service_requests(self.services))
-
-
-@strawberry.input(description="Change a plan; omitted fields stay, null clears optional ones.")
-class JourneyPlanUpdateInput:
-    id: strawberry.ID
-    expected_version: int | None = strawberry.field(
-        default=None, description="When set, the update applies only to this version."
-    )
-    title: str | None = strawberry.UNSET
-    country: str | None = strawberry.UNSET
-    region: str | None = strawberry.UNSET
-    district: str | None = strawberry.UNSET
-    area: str | None = strawberry.UNSET
-    services: list[PlannedServiceInput] | None = strawberry.field(
-        default=strawberry.UNSET, description="Replaces all services; [] empties the plan."
-    )
-    travelers_count: int | None = strawberry.UNSET
-    start_date: date | None = strawberry.UNSET
-    end_date: date | None = strawberry.UNSET
-    notes: str | None = strawberry.UNSET
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description=(
-            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
-            "and answers with the first result."
-        ),
-    )
-
-    def patch(self) -> models.PlanPatch:
-        sent = {
-            f.name: getattr(self, f.name)
-            for f in dataclasses.fields(models.PlanDetails)
-            if getattr(self, f.name) is not strawberry.UNSET
-        }
-        services_sent = self.services is not strawberry.UNSET
-        given = services_sent and self.services is not None
-        services = service_requests(self.services) if given and self.services is not None else None
-        return models.PlanPatch(sent, services, services_sent)
-
-
-@strawberry.input
-class JourneyPlanTransitionInput:
-    id: strawberry.ID
-    to: JourneyPlanStatus  # type: ignore[valid-type]
-    expected_version: int | None = strawberry.field(
-        default=None, description="When set, the move applies only to this version."
-    )
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description=(
-            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
-            "and answers with the first result."
-        ),
-    )
-
-
-@strawberry.input
-class JourneyPlanDeleteInput:
-    id: strawberry.ID
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description=(
-            "1..64 of [A-Za-z0-9_-]; for 24 hours a retry with it applies the change only once "
-            "and answers with the first result."
-        ),
-    )
-
-
-@strawberry.type
-class JourneyPlanCreateSuccess:
-    journey_plan: JourneyPlan
-
-
-@strawberry.type
-class JourneyPlanUpdateSuccess:
-    journey_plan: JourneyPlan
-
-
-@strawberry.type
-class JourneyPlanTransitionSuccess:
-    journey_plan: JourneyPlan
-
-
-@strawberry.type
-class JourneyPlanDeleteSuccess:
-    deleted: bool = strawberry.field(description="False when there was no such plan.")
-    deleted_id: strawberry.ID | None = strawberry.field(description="The id, when deleted.")
-
-
-# Result unions: the success type, then the errors the serving method declares (@raises).
-if TYPE_CHECKING:
-    JourneyPlanCreateResult = JourneyPlanCreateSuccess | Error
-    JourneyPlanUpdateResult = JourneyPlanUpdateSuccess | Error
-    JourneyPlanTransitionResult = JourneyPlanTransitionSuccess | Error
-    JourneyPlanDeleteResult = JourneyPlanDeleteSuccess | Error
-else:
-    JourneyPlanCreateResult = result_union(
-        "JourneyPlanCreateResult", JourneyPlanCreateSuccess, JourneyPlanService.create
-    )
-    JourneyPlanUpdateResult = result_union(
-        "JourneyPlanUpdateResult", JourneyPlanUpdateSuccess, JourneyPlanService.update
-    )
-    JourneyPlanTransitionResult = result_union(
-        "JourneyPlanTransitionResult", JourneyPlanTransitionSuccess, JourneyPlanService.transition
-    )
-    JourneyPlanDeleteResult = result_union(
-        "JourneyPlanDeleteResult", JourneyPlanDeleteSuccess, JourneyPlanService.delete
-    )

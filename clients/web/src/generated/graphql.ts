@@ -626,6 +626,8 @@ export type PlannedService = {
   subtotal: Money;
   /** Catalog price captured when the plan's content was last written. */
   unitPrice: Money;
+  /** For a DRAFT or PLANNED plan, what stands in the way of booking this service (as on cart lines: unitPrice is the accepted price, travelersCount the participants); a plan with any cannot become BOOKED. Empty for other statuses. */
+  warnings: Array<CartLineWarning>;
 };
 
 export type PlannedServiceInput = {
