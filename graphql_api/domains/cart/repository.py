@@ -115,15 +115,16 @@ class CartRepository:
                 "updated_at": now,
                 "applied": entries,
             }
-            expired = {"traveler_id": self._traveler_id, "expires_at": {"$lte": now}}
+            if expires is not None:
+                fresh["expires_at"] = expires
             try:
-                if expires is not None:
-                    fresh["expires_at"] = expires
+                await self._carts.insert_one(dict(fresh))  # (the driver adds an _id to it)
+            except DuplicateKeyError:
+                # Only an expired document may be in the way (a second command, rarely).
+                expired = {"traveler_id": self._traveler_id, "expires_at": {"$lte": now}}
                 replaced = await self._carts.replace_one(expired, fresh)
                 if replaced.matched_count != 1:
-                    await self._carts.insert_one(fresh)
-            except DuplicateKeyError:
-                return None
+                    return None
         else:
             fields: dict[str, Any] = {"lines": docs, "version": version, "updated_at": now}
             if applied is not None:
