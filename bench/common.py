@@ -16,9 +16,10 @@ from graphql_api.infra.mongo import Mongo, client_options
 SECRET = "bench-secret-that-is-long-enough-0123456789abcdef"
 
 CART_QUERY = """query BenchCart { cart { id revision itemCount totalQuantity updatedAt
-  subtotals { amount currencyCode }
+  subtotals { amount currencyCode } warnings { code message }
   items { id serviceId quantity bookingDate participants specialRequests version available
-    unitPrice { amount currencyCode } subtotal { amount currencyCode } service { id name } } } }"""
+    unitPrice { amount currencyCode } subtotal { amount currencyCode } service { id name }
+    acceptedUnitPrice { amount currencyCode } warnings { code message } } } }"""
 
 PLANS_QUERY = """query BenchPlans { journeyPlans(first: 20) {
   edges { cursor node { id title country status version totalCost { amount currencyCode }

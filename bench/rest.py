@@ -15,12 +15,14 @@ from graphql_api.domains.cart.models import NewLine
 from graphql_api.domains.cart.service import AddRequest
 from graphql_api.domains.cart.wiring import cart_service
 from graphql_api.domains.catalog.models import Service
+from graphql_api.domains.catalog.warnings import line_warnings
 from graphql_api.domains.catalog.wiring import services_by_id
 from graphql_api.domains.journeys.wiring import plan_service
 from graphql_api.graphql.auth import TokenVerifier, Traveler, bearer_token
 from graphql_api.graphql.context import Context
 from graphql_api.graphql.pagination import encode_cursor
 from graphql_api.infra.mongo import Mongo
+from graphql_api.kernel import clock
 from graphql_api.kernel.money import MoneyValue
 
 
@@ -34,8 +36,15 @@ async def cart_json(context: Context) -> dict[str, Any]:
         [line.service_id for line in cart.lines]
     )
     items = []
+    every_warning: list[dict[str, str]] = []
+    today = clock.today()
     sums: dict[str, int] = defaultdict(int)
     for line, service in zip(cart.lines, services, strict=True):
+        warnings = [
+            {"code": w.code.value, "message": w.message}
+            for w in line_warnings(*line.terms(), service, today)
+        ]
+        every_warning += warnings
         if service is not None and service.bookable:
             sums[service.price.currency] += service.price.amount_minor * line.quantity
         items.append(
@@ -51,6 +60,8 @@ async def cart_json(context: Context) -> dict[str, Any]:
                 "unitPrice": money(service.price) if service else None,
                 "subtotal": money(service.price.times(line.quantity)) if service else None,
                 "service": {"id": str(service.id), "name": service.name} if service else None,
+                "acceptedUnitPrice": money(line.accepted_price) if line.accepted_price else None,
+                "warnings": warnings,
             }
         )
     return {
@@ -60,6 +71,7 @@ async def cart_json(context: Context) -> dict[str, Any]:
         "totalQuantity": cart.total_quantity,
         "updatedAt": cart.updated_at.isoformat() if cart.updated_at else None,
         "subtotals": [money(MoneyValue(sums[c], c)) for c in sorted(sums)],
+        "warnings": every_warning,
         "items": items,
     }
 
@@ -137,6 +149,11 @@ class ServiceRef(BaseModel):
     name: str
 
 
+class WarningModel(BaseModel):
+    code: str
+    message: str
+
+
 class CartLineModel(BaseModel):
     id: str
     serviceId: str  # noqa: N815
@@ -149,6 +166,8 @@ class CartLineModel(BaseModel):
     unitPrice: MoneyModel | None  # noqa: N815
     subtotal: MoneyModel | None
     service: ServiceRef | None
+    acceptedUnitPrice: MoneyModel | None  # noqa: N815
+    warnings: list[WarningModel]
 
 
 class CartModel(BaseModel):
@@ -158,6 +177,7 @@ class CartModel(BaseModel):
     totalQuantity: int  # noqa: N815
     updatedAt: str | None  # noqa: N815
     subtotals: list[MoneyModel]
+    warnings: list[WarningModel]
     items: list[CartLineModel]
 
 
