@@ -62,7 +62,10 @@ def run(token: Any, free_port: Any) -> dict[str, Any]:
             assert _timed(client, "/graphql", json=CART, headers=headers)[1] == 200
             database.stop(keep=True)
             first = _timed(client, "/graphql", json=CART, headers=headers)
-            away = [_timed(client, "/graphql", json=CART, headers=headers) for _ in range(20)]
+            away = [
+                _timed(client, "/graphql", json=CART, headers=headers)
+                for _ in range(REQUESTS_WHILE_AWAY)
+            ]
             readyz = _timed(client, "/readyz")
             assert {status for _, status in [first, *away, readyz]} == {503}
             database = WireServer(db_port, storage=database.storage)

@@ -8,6 +8,7 @@ both reached the same conditional write.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -259,3 +260,19 @@ def test_an_aliased_replay_sent_twice_at_once_applies_each_operation_once(api: H
         assert any(r[alias]["__typename"].endswith("VersionConflictError") for r in (first, second))
     for alias in ("q5", "q9"):  # removals: a repeat succeeds and finds nothing to remove
         assert first[alias]["__typename"] == second[alias]["__typename"], alias
+
+
+def test_concurrent_first_writes_over_an_expired_cart_start_one_new_cart(api: Harness) -> None:
+    # An expired cart still stored (the TTL monitor has not run): every write reads it as a cart
+    # never written, so all of them try to replace it; one does, the rest lose and read again.
+    add(api, ALICE, serviceId=str(ACTIVE[1].id), bookingDate=day(9))
+    carts = api.mongo.db["carts"]
+    past = {"$set": {"expires_at": datetime.now(UTC) - timedelta(seconds=5)}}
+    api.run(carts.update_one({}, past))
+    with api.counter.measure() as counts:
+        added = results(api.post_all([add_body(ACTIVE[0], 3)] * 10, ALICE), "cartItemAdd")
+    assert [r["__typename"] for r in added] == ["CartItemAddSuccess"] * 10
+    assert quantities(api) == {(str(ACTIVE[0].id), day(3)): 10}  # the expired line is gone
+    assert sorted(r["cart"]["revision"] for r in added) == list(range(1, 11))
+    assert api.run(carts.count_documents({})) == 1
+    assert writes(counts) > 10, counts  # the race happened: some writes were lost and redone

@@ -306,8 +306,8 @@ class CartService:
             if expected_revision is not None and cart.version != expected_revision:
                 raise CartRevisionConflict(cart, expected_revision)
             services = await self._services.load_many([line.service_id for line in cart.lines])
-            lines, now = models.accepting_prices(cart.lines, services, clock.now())
-            return lines, {"accepted": now}
+            lines, accepted = models.accepting_prices(cart.lines, services, clock.now())
+            return lines, {"accepted": accepted}
 
         payload = {"expected_revision": expected_revision}
         fingerprint = Fingerprint("cart.prices.accept", 1, payload)

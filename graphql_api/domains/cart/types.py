@@ -68,13 +68,7 @@ class CartItem:
         accepted = line.accepted_price
         return cls(
             accepted_unit_price=Money.of(accepted) if accepted is not None else None,
-            warnings=warnings_for(
-                line.booking_date,
-                line.participants,
-                accepted,
-                service,
-                today or clock.today(),
-            ),
+            warnings=warnings_for(*line.terms(), service, today or clock.today()),
             id=strawberry.ID(str(line.id)),
             service_id=strawberry.ID(line.service_id),
             quantity=line.quantity,
@@ -164,9 +158,7 @@ class Cart:
         return [
             warning
             for line, service in zip(self.lines, services, strict=True)
-            for warning in warnings_for(
-                line.booking_date, line.participants, line.accepted_price, service, today
-            )
+            for warning in warnings_for(*line.terms(), service, today)
         ]
 
     @strawberry.field(
